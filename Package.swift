@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// afscan: stream zstd rollout archives into per-sample alignment-faking labels.
+// One library target per pipeline stage (see README.md "Architecture"), two C system
+// libraries (libzstd, Vectorscan), one C++ shim over simdjson, and a thin CLI.
+let package = Package(
+    name: "afscan",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "afscan", targets: ["afscan"]),
+        .library(name: "LabelPipeline", targets: ["LabelPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C system libraries (Debian: libzstd-dev, libvectorscan-dev) and the simdjson shim (libsimdjson-dev).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CHyperscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
+        .target(
+            name: "CSimdJSON",
+            cxxSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+
+        // Shared vocabulary: conditions, decisions, label values, evidence, the label record.
+        .target(name: "AfscanCore"),
+        // Stage 1: inputs, sniffing, zstd stream decoding (and zstd encoding for outputs).
+        .target(name: "ArchiveIO", dependencies: ["CZstd", "AfscanCore"]),
+        // Stage 2: decoded bytes -> records (JSONL lines, JSON array elements, whole documents).
+        .target(name: "RecordFraming", dependencies: ["AfscanCore"]),
+        // Stage 3a: validating JSON DOM over simdjson.
+        .target(name: "SimdJSON", dependencies: ["CSimdJSON"]),
+        // Stage 3b: layouts, scratchpad/output extraction, condition, normalization, tokens.
+        .target(name: "Scratchpad", dependencies: ["SimdJSON", "AfscanCore"]),
+        // Stage 4: YAML rules -> one Vectorscan database -> hits -> criteria -> labels.
+        .target(name: "PatternScoring", dependencies: ["CHyperscan", "Scratchpad", "AfscanCore", "Yams"]),
+        // Stage 5: label rows, summaries and statistics, atomic (optionally zstd) outputs.
+        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "AfscanCore"]),
+        // Wiring: reader -> framer -> Dispatch workers -> ordered writer.
+        .target(
+            name: "LabelPipeline",
+            dependencies: ["ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "PatternScoring", "LabelSinks", "AfscanCore"]
+        ),
+        .executableTarget(
+            name: "afscan",
+            dependencies: ["LabelPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "AfscanTestSupport", dependencies: ["AfscanCore"]),
+
+        .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "AfscanTestSupport"]),
+        .testTarget(name: "RecordFramingTests", dependencies: ["RecordFraming", "AfscanTestSupport"]),
+        .testTarget(name: "SimdJSONTests", dependencies: ["SimdJSON", "AfscanTestSupport"]),
+        .testTarget(name: "ScratchpadTests", dependencies: ["Scratchpad", "AfscanTestSupport"]),
+        .testTarget(name: "PatternScoringTests", dependencies: ["PatternScoring", "AfscanTestSupport"]),
+        .testTarget(name: "LabelSinksTests", dependencies: ["LabelSinks", "AfscanTestSupport"]),
+        .testTarget(name: "LabelPipelineTests", dependencies: ["LabelPipeline", "AfscanTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["AfscanTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

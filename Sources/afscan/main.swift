@@ -1,0 +1,1 @@
+print("afscan: under construction")
