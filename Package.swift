@@ -38,7 +38,7 @@ let package = Package(
         // Stage 4: YAML rules -> one Vectorscan database -> hits -> criteria -> labels.
         .target(name: "PatternScoring", dependencies: ["CHyperscan", "Scratchpad", "AfscanCore", "Yams"]),
         // Stage 5: label rows, summaries and statistics, atomic (optionally zstd) outputs.
-        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "AfscanCore"]),
+        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore"]),
         // Wiring: reader -> framer -> Dispatch workers -> ordered writer.
         .target(
             name: "LabelPipeline",
