@@ -1,0 +1,197 @@
+import CZstd
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads one input as a stream of *decompressed* bytes: plain bytes pass through; zstd is detected by
+/// its first bytes (`ZstdMagic`) and decoded with libzstd's streaming API (`ZSTD_decompressStream`),
+/// following concatenated frames and skipping skippable frames.
+///
+/// Not thread-safe: one reader thread owns it. Memory is bounded by the read buffer (128 KiB) plus
+/// libzstd's window (at most 2^`maxWindowLog` bytes).
+///
+/// A fault mid-stream (`read` throws) happens only after every byte decoded before it has been
+/// returned, so callers keep every record before the fault.
+public final class InputReader {
+    public let spec: InputSpec
+    /// True when the content is zstd.
+    public private(set) var isCompressed = false
+    /// Decompressed bytes returned so far.
+    public private(set) var decompressedOffset: Int64 = 0
+    /// Compressed (raw file) bytes consumed by the decoder so far.
+    public private(set) var compressedOffset: Int64 = 0
+
+    private let fd: Int32
+    private let ownsFD: Bool
+    private let maxWindowLog: Int
+    private let raw: UnsafeMutableRawBufferPointer
+    private var rawStart = 0   // next unread byte in `raw`
+    private var rawEnd = 0     // bytes valid in `raw`
+    private var rawEOF = false
+    private var dctx: OpaquePointer?
+    /// libzstd's hint from the last ZSTD_decompressStream call: 0 means a frame just ended.
+    private var frameRemaining = 0
+    /// Compressed offset where the frame being decoded started (for window-size messages).
+    private var frameStart: Int64 = 0
+    private var frameHeader: [UInt8] = []
+    private var finished = false
+
+    /// Opens `spec` and sniffs its first bytes.
+    /// - Parameter maxWindowLog: `--max-window-log`; frames whose window exceeds 2^maxWindowLog fail
+    ///   with `.windowTooLarge` and a message naming the flag and the value needed.
+    /// - Throws: `ArchiveError.Code.open`, `.read`.
+    public init(_ spec: InputSpec, maxWindowLog: Int = 27) throws(ArchiveError) {
+        self.spec = spec
+        self.maxWindowLog = maxWindowLog
+        if let path = spec.path {
+            let f = open(path, O_RDONLY | O_CLOEXEC)
+            guard f >= 0 else {
+                throw ArchiveError(code: .open, message: "cannot open input: \(errnoText())", input: spec.displayName)
+            }
+            var st = stat()
+            if fstat(f, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                close(f)
+                throw ArchiveError(code: .open, message: "is a directory", input: spec.displayName)
+            }
+            fd = f
+            ownsFD = true
+        } else {
+            fd = 0
+            ownsFD = false
+        }
+        raw = .allocate(byteCount: max(ZSTD_DStreamInSize(), 128 << 10), alignment: 16)
+        // Fill enough to sniff the magic number.
+        while rawEnd < 4 && !rawEOF { try fill() }
+        if ZstdMagic.isZstd(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {
+            isCompressed = true
+            dctx = ZSTD_createDCtx()
+            ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Int32(maxWindowLog))
+            captureFrameHeader()
+        }
+    }
+
+    deinit {
+        if let d = dctx { ZSTD_freeDCtx(d) }
+        if ownsFD { close(fd) }
+        raw.deallocate()
+    }
+
+    /// Reads up to `buffer.count` decompressed bytes. Returns 0 at the end of the input.
+    /// - Throws: `ArchiveError` (`.read`, `.corrupt`, `.truncated`, `.windowTooLarge`) after all bytes
+    ///   decoded before the fault were returned by earlier calls.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+        if finished || buffer.count == 0 { return 0 }
+        if !isCompressed {
+            if rawStart < rawEnd {
+                let n = min(buffer.count, rawEnd - rawStart)
+                buffer.baseAddress!.copyMemory(from: raw.baseAddress! + rawStart, byteCount: n)
+                rawStart += n
+                decompressedOffset += Int64(n)
+                compressedOffset += Int64(n)
+                return n
+            }
+            let n = try readFD(buffer)
+            if n == 0 { finished = true }
+            decompressedOffset += Int64(n)
+            compressedOffset += Int64(n)
+            return n
+        }
+        return try readCompressed(buffer)
+    }
+
+    private func readCompressed(_ buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+        var out = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
+        while out.pos == 0 {
+            if rawStart == rawEnd {
+                if rawEOF {
+                    finished = true
+                    if frameRemaining != 0 {
+                        throw ArchiveError(
+                            code: .truncated,
+                            message: "archive is truncated: the stream ends inside a zstd frame (the frame started at compressed offset \(frameStart))",
+                            input: spec.displayName, compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
+                    }
+                    return 0
+                }
+                try fill()
+                if frameRemaining == 0 { captureFrameHeader() }
+                continue
+            }
+            let before = rawStart
+            var inb = ZSTD_inBuffer(src: raw.baseAddress! + rawStart, size: rawEnd - rawStart, pos: 0)
+            let ret = ZSTD_decompressStream(dctx, &out, &inb)
+            rawStart += inb.pos
+            compressedOffset += Int64(rawStart - before)
+            if ZSTD_isError(ret) != 0 {
+                finished = true
+                throw decodeError(ret)
+            }
+            frameRemaining = ret
+            if ret == 0 {
+                // A frame ended; the next one (if any) starts here.
+                frameStart = compressedOffset
+                captureFrameHeader()
+                if out.pos == 0 { continue }
+            }
+        }
+        decompressedOffset += Int64(out.pos)
+        return out.pos
+    }
+
+    private func decodeError(_ code: Int) -> ArchiveError {
+        let err = ZSTD_getErrorCode(code)
+        let name = String(cString: ZSTD_getErrorName(code))
+        if err == ZSTD_error_frameParameter_windowTooLarge {
+            var needed = "more than \(maxWindowLog)"
+            var hdr = ZSTD_frameHeader()
+            let r = frameHeader.withUnsafeBytes { ZSTD_getFrameHeader(&hdr, $0.baseAddress, $0.count) }
+            if r == 0, hdr.windowSize > 0 {
+                var log = 10
+                while (UInt64(1) << UInt64(log)) < hdr.windowSize { log += 1 }
+                needed = "\(log)"
+            }
+            return ArchiveError(
+                code: .windowTooLarge,
+                message: "zstd frame at compressed offset \(frameStart) needs a window log of \(needed), above the limit of \(maxWindowLog); rerun with --max-window-log \(needed == "more than \(maxWindowLog)" ? "31" : needed) (libzstd: \(name))",
+                input: spec.displayName, compressedOffset: frameStart, decompressedOffset: decompressedOffset)
+        }
+        return ArchiveError(
+            code: .corrupt, message: "corrupt zstd data: \(name)",
+            input: spec.displayName, compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
+    }
+
+    /// Keeps the first bytes of the frame that starts at `rawStart`, for window-size messages.
+    private func captureFrameHeader() {
+        let n = min(rawEnd - rawStart, 18)
+        frameHeader = Array(UnsafeRawBufferPointer(rebasing: raw[rawStart..<(rawStart + n)]))
+    }
+
+    /// Moves unread bytes to the front and reads more from the descriptor.
+    private func fill() throws(ArchiveError) {
+        if rawStart > 0 {
+            let pending = rawEnd - rawStart
+            if pending > 0 {
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + rawStart, byteCount: pending)
+            }
+            rawEnd = pending
+            rawStart = 0
+        }
+        let space = raw.count - rawEnd
+        if space == 0 { return }
+        let n = try readFD(UnsafeMutableRawBufferPointer(rebasing: raw[rawEnd...]))
+        if n == 0 { rawEOF = true }
+        rawEnd += n
+    }
+
+    private func readFD(_ buf: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+        while true {
+            let n = Glibc.read(fd, buf.baseAddress, buf.count)
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw ArchiveError(code: .read, message: "read failed: \(errnoText())", input: spec.displayName,
+                               compressedOffset: isCompressed ? compressedOffset : nil, decompressedOffset: decompressedOffset)
+        }
+    }
+}

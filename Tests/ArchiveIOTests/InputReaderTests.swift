@@ -1,0 +1,167 @@
+import XCTest
+import Foundation
+@testable import ArchiveIO
+import AfscanTestSupport
+
+final class InputReaderTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("archiveio") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func write(_ name: String, _ data: Data) -> String {
+        let url = dir.appendingPathComponent(name)
+        try! data.write(to: url)
+        return url.path
+    }
+
+    /// Reads everything with a small buffer (exercises refills); returns bytes and the error, if any.
+    func readAll(_ path: String, maxWindowLog: Int = 27, bufferSize: Int = 1000) -> (Data, ArchiveError?) {
+        var out = Data()
+        do {
+            let r = try InputReader(InputSpec(path: path), maxWindowLog: maxWindowLog)
+            var buf = [UInt8](repeating: 0, count: bufferSize)
+            while true {
+                let n = try buf.withUnsafeMutableBytes { try r.read(into: $0) }
+                if n == 0 { break }
+                out.append(contentsOf: buf[0..<n])
+            }
+            return (out, nil)
+        } catch {
+            return (out, error as? ArchiveError)
+        }
+    }
+
+    /// JSONL with pseudo-random (deterministic) content, so that it compresses into several blocks.
+    func payload(_ lines: Int) -> Data {
+        var x: UInt64 = 0x9E3779B97F4A7C15
+        return Data((1...lines).map { i -> String in
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            return "{\"id\": \"r\(i)\", \"text\": \"line \(i) é — \(String(x, radix: 36))\"}\n"
+        }.joined().utf8)
+    }
+
+    func testPlainPassesThrough() {
+        let p = payload(500)
+        let (got, err) = readAll(write("plain.jsonl", p))
+        XCTAssertNil(err)
+        XCTAssertEqual(got, p)
+    }
+
+    func testSingleFrameDetectedByContentNotName() throws {
+        let p = payload(2000)
+        let (got, err) = readAll(write("misnamed.jsonl", try zstdCompress(p)))
+        XCTAssertNil(err)
+        XCTAssertEqual(got, p)
+    }
+
+    func testConcatenatedFramesAreFollowed() throws {
+        let a = payload(300), b = Data("{\"id\": \"tail\"}\n".utf8)
+        let (got, err) = readAll(write("two.zst", try zstdCompress(a) + zstdCompress(b, ["-19"])))
+        XCTAssertNil(err)
+        XCTAssertEqual(got, a + b)
+    }
+
+    func testSkippableFramesAreSkipped() throws {
+        // A skippable frame (magic 0x184D2A50, little-endian, then a 4-byte size) before and between frames.
+        let skip = Data([0x50, 0x2A, 0x4D, 0x18, 5, 0, 0, 0, 1, 2, 3, 4, 5])
+        let a = payload(10), b = payload(3)
+        let file = write("skip.zst", try skip + zstdCompress(a) + skip + zstdCompress(b))
+        let r = try InputReader(InputSpec(path: file))
+        XCTAssertTrue(r.isCompressed)
+        let (got, err) = readAll(file)
+        XCTAssertNil(err)
+        XCTAssertEqual(got, a + b)
+    }
+
+    func testPzstdFilesDecode() throws {
+        let p = payload(20000)
+        let src = write("big.jsonl", p)
+        let r = try runProcess("pzstd", ["-q", "-p", "2", "-f", src, "-o", src + ".zst"])
+        XCTAssertEqual(r.status, 0)
+        let (got, err) = readAll(src + ".zst", bufferSize: 4096)
+        XCTAssertNil(err)
+        XCTAssertEqual(got, p)
+    }
+
+    func testTruncatedArchiveKeepsEveryByteBeforeTheFault() throws {
+        let p = payload(5000)
+        let z = try zstdCompress(p)
+        let cut = z.prefix(z.count / 2)
+        let (got, err) = readAll(write("cut.zst", Data(cut)))
+        let e = try XCTUnwrap(err)
+        XCTAssertEqual(e.code, .truncated)
+        XCTAssertTrue(e.message.contains("truncated"), e.message)
+        XCTAssertEqual(Int64(got.count), e.decompressedOffset)
+        XCTAssertGreaterThan(got.count, 0)
+        XCTAssertEqual(got, p.prefix(got.count), "bytes before the fault are intact")
+        XCTAssertEqual(e.compressedOffset, Int64(cut.count))
+    }
+
+    func testCorruptDataIsReportedWithOffsets() throws {
+        let p = payload(5000)
+        var z = try zstdCompress(p)
+        // Flip bytes well inside the first block.
+        for i in 200..<260 { z[z.startIndex + i] ^= 0x5A }
+        let (_, err) = readAll(write("corrupt.zst", z))
+        let e = try XCTUnwrap(err)
+        XCTAssertTrue(e.code == .corrupt, "\(e)")
+        XCTAssertNotNil(e.compressedOffset)
+        XCTAssertTrue(e.description.hasPrefix(dir.appendingPathComponent("corrupt.zst").path + ": corrupt zstd data"), e.description)
+    }
+
+    func testWindowAboveLimitNamesTheFlagAndTheValue() throws {
+        let p = payload(50)
+        let file = write("long29.zst", try zstdCompress(p, ["--long=29"]))
+        let (_, err) = readAll(file)
+        let e = try XCTUnwrap(err)
+        XCTAssertEqual(e.code, .windowTooLarge)
+        XCTAssertTrue(e.message.contains("--max-window-log 29"), e.message)
+        let (got, err2) = readAll(file, maxWindowLog: 29)
+        XCTAssertNil(err2)
+        XCTAssertEqual(got, p)
+    }
+
+    func testLong31ReadsWithTheLimitRaised() throws {
+        let p = payload(50)
+        let file = write("long31.zst", try zstdCompress(p, ["--long=31"]))
+        XCTAssertEqual(readAll(file).1?.message.contains("--max-window-log 31"), true)
+        XCTAssertEqual(readAll(file, maxWindowLog: 31).0, p)
+    }
+
+    func testGarbageAfterFrameIsCorrupt() throws {
+        let p = payload(10)
+        let (got, err) = readAll(write("trail.zst", try zstdCompress(p) + Data("not zstd".utf8)))
+        XCTAssertEqual(got, p)
+        XCTAssertEqual(err?.code, .corrupt)
+    }
+
+    func testEmptyFileIsEmptyPlainInput() {
+        let (got, err) = readAll(write("empty.jsonl", Data()))
+        XCTAssertNil(err)
+        XCTAssertEqual(got.count, 0)
+    }
+
+    func testMissingFileFailsToOpen() {
+        XCTAssertThrowsError(try InputReader(InputSpec(path: dir.appendingPathComponent("nope.zst").path))) { e in
+            XCTAssertEqual((e as? ArchiveError)?.code, .open)
+        }
+    }
+
+    func testDirectoriesWalkSortedAndFiltered() throws {
+        let sub = dir.appendingPathComponent("shards/b")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        for name in ["shards/z.jsonl", "shards/a.json.zst", "shards/b/c.jsonl", "shards/README.md", "shards/.hidden.jsonl", "shards/B.ndjson"] {
+            _ = write(name, Data("{}".utf8))
+        }
+        let specs = try InputEnumerator.expand([dir.appendingPathComponent("shards").path, "-"])
+        let rel = specs.map { $0.path.map { String($0.dropFirst(dir.path.count + 1)) } ?? "-" }
+        XCTAssertEqual(rel, ["shards/B.ndjson", "shards/a.json.zst", "shards/b/c.jsonl", "shards/z.jsonl", "-"])
+    }
+
+    func testMagicSniffing() {
+        XCTAssertTrue(ZstdMagic.isZstd([0x28, 0xB5, 0x2F, 0xFD]))
+        XCTAssertTrue(ZstdMagic.isZstd([0x5E, 0x2A, 0x4D, 0x18, 0]))
+        XCTAssertFalse(ZstdMagic.isZstd([0x7B, 0x22, 0x69, 0x64]))
+        XCTAssertFalse(ZstdMagic.isZstd([0x28, 0xB5]))
+    }
+}
