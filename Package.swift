@@ -9,7 +9,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "afscan", targets: ["afscan"]),
-        .library(name: "LabelPipeline", targets: ["LabelPipeline"]),
+        // Every stage, for the Benchmarks package and for embedding afscan in other tools.
+        .library(
+            name: "AfscanKit",
+            targets: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "PatternScoring", "LabelSinks", "LabelPipeline"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

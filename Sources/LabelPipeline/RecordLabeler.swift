@@ -1,0 +1,114 @@
+import AfscanCore
+import PatternScoring
+import RecordFraming
+import Scratchpad
+import SimdJSON
+
+/// Labels one record at a time: parse (simdjson, full validation) → extract (layout, blocks,
+/// condition) → normalize → scan (Vectorscan) → score → one `LabelRecord`.
+///
+/// One per worker thread: it owns a JSON parser and a Vectorscan scratch, which are not thread-safe.
+/// The rule database, extractor and scorer are shared read-only.
+public final class RecordLabeler {
+    public let ruleSet: RuleSet
+    private let scanner: RuleScanner
+    private let scorer: Scorer
+    private let extractor: RecordExtractor
+    private let parser: JSONParser
+    private let maxRecordBytes: Int
+
+    public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int) throws {
+        self.ruleSet = ruleSet
+        self.scanner = try RuleScanner(compiled)
+        self.scorer = scorer
+        self.extractor = RecordExtractor(mapping: mapping)
+        self.parser = JSONParser(maxCapacity: maxRecordBytes)
+        self.maxRecordBytes = maxRecordBytes
+    }
+
+    /// Labels the record `rec` of `batch` read from input `file`. Returns the row and the record's
+    /// `--group-by` values (all nil for a rejected record).
+    public func label(_ rec: FramedRecord, in batch: RecordBatch, file: String) -> (row: LabelRecord, groupValues: [String?]) {
+        let noGroups = [String?](repeating: nil, count: extractor.mapping.groupBy.count)
+        let source = SourceRef(file: file, record: rec.recordNumber, byteOffset: rec.byteOffset)
+        if let fault = rec.fault {
+            return (LabelRecord(source: source, status: .rejected, reason: fault.reason, detail: fault.detail, rulesHash: ruleSet.hash), noGroups)
+        }
+        return batch.storage.withUnsafeBytes { raw -> (row: LabelRecord, groupValues: [String?]) in
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[rec.range])
+            let root: JSONValue
+            do {
+                root = try parser.parse(bytes, hasPadding: true)
+            } catch {
+                return (LabelRecord(source: source, status: .rejected, reason: error.reason, detail: error.message, rulesHash: ruleSet.hash), noGroups)
+            }
+            let ex: ExtractedRecord
+            do {
+                ex = try extractor.extract(root)
+            } catch {
+                return (LabelRecord(source: source, status: .rejected, reason: error.reason, detail: error.detail, rulesHash: ruleSet.hash), noGroups)
+            }
+            return (score(ex, source: source), ex.groupValues)
+        }
+    }
+
+    private func score(_ ex: ExtractedRecord, source: SourceRef) -> LabelRecord {
+        var scoringBlocks: [ScoringBlock] = []
+        var normalized: [NormalizedText] = []
+        scoringBlocks.reserveCapacity(ex.blocks.count)
+        var outputTagEnd: Int?
+        for (i, b) in ex.blocks.enumerated() {
+            let field = ex.fields[b.field]
+            let norm = field.bytes.withUnsafeBufferPointer { Normalizer.normalize($0, ranges: b.ranges) }
+            let kind: BlockKind
+            switch b.kind {
+            case .scratchpad: kind = .scratchpad
+            case .reasoning: kind = .reasoning
+            case .draft: kind = .draft
+            case .output: kind = .output
+            }
+            let hits = norm.bytes.withUnsafeBufferPointer { t in
+                norm.sentenceStarts.withUnsafeBufferPointer { s in
+                    scanner.scan(block: i, kind: kind, text: t, sentenceStarts: s)
+                }
+            }
+            if b.kind == .output, let end = ex.outputTagEnd {
+                outputTagEnd = norm.normalizedOffset(atOrAfterOriginal: end)
+            }
+            scoringBlocks.append(ScoringBlock(kind: kind, name: b.name, hits: hits, normalizedLength: norm.bytes.count))
+            normalized.append(norm)
+        }
+        let input = ScoringInput(
+            blocks: scoringBlocks,
+            outputTag: OutputTag(rawValue: ex.outputTag.rawValue) ?? .none,
+            outputTagEnd: outputTagEnd,
+            reasoningPresent: ex.reasoningPresent,
+            reasoningRedacted: ex.reasoningRedacted,
+            outputPresent: ex.outputPresent,
+            condition: ex.condition)
+        let result = scorer.score(input)
+
+        var evidence: [Evidence] = []
+        evidence.reserveCapacity(result.evidence.count)
+        for e in result.evidence {
+            let b = ex.blocks[e.block]
+            let field = ex.fields[b.field]
+            let r = normalized[e.block].originalRange(e.start..<e.end)
+            let snippet = field.bytes.withUnsafeBufferPointer { Snippet.make($0, range: r) }
+            evidence.append(Evidence(label: e.label, rule: ruleSet.rules[e.rule].id, block: b.name, field: field.name,
+                                     start: r.lowerBound, end: r.upperBound, snippet: snippet,
+                                     polarity: e.polarity == .positive ? "+" : "-"))
+        }
+        var parse = ex.parse
+        var tokens = 0
+        for (i, b) in ex.blocks.enumerated() where b.kind == .scratchpad || b.kind == .reasoning {
+            _ = i
+            tokens += ex.fields[b.field].bytes.withUnsafeBufferPointer { Tokenizer.count($0, ranges: b.ranges).tokens }
+        }
+        parse.append(("reasoning_tokens", .int(tokens)))
+        var flags = result.flags
+        if ex.conditionConflict { flags.insert(("condition_conflict", .bool(true)), at: 0) }
+        return LabelRecord(source: source, id: ex.id, status: .ok, condition: ex.condition, fields: ex.kept,
+                           labels: result.labels, evidence: evidence, parse: parse, flags: flags, rulesHash: ruleSet.hash)
+    }
+}

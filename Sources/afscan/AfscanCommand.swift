@@ -1,0 +1,18 @@
+import ArgumentParser
+import LabelPipeline
+
+/// `afscan`: label alignment-faking rollouts at archive scale.
+@main
+struct AfscanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "afscan",
+        abstract: "Label LLM reasoning transcripts (alignment faking, refusal/compliance) in zstd rollout archives.",
+        discussion: """
+        Exit codes: 0 every record labelled; 1 some records or inputs rejected (the run went on);
+        2 fatal (unwritable output, invalid rules); 64 usage; 130/143 interrupted.
+        """,
+        version: AfscanVersion.string,
+        subcommands: [Label.self, Summary.self, Rules.self],
+        defaultSubcommand: nil
+    )
+}

@@ -1,0 +1,163 @@
+import AfscanCore
+import ArchiveIO
+import ArgumentParser
+import Foundation
+import LabelPipeline
+import LabelSinks
+import PatternScoring
+import Scratchpad
+
+struct Label: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Label every record of the inputs: one JSON row per record, in input order.",
+        discussion: """
+        INPUT is a file (plain or zstd, detected by content), a directory (walked recursively in sorted \
+        order, taking *.jsonl, *.ndjson, *.json and *.zst), or - for standard input. Records are JSONL lines, \
+        elements of a top-level JSON array, or whole JSON documents.
+        """
+    )
+
+    @Argument(help: "Files, directories, or - (stdin).")
+    var inputs: [String] = []
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Label rows go here (default stdout); a name ending in .zst is zstd-compressed. Written atomically.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Write the per-run summary JSON here (atomically).", valueName: "file"))
+    var summary: String?
+
+    @Option(name: [.short, .long], help: "Scoring workers; 0 = one per core. The reader thread is extra.")
+    var threads: Int = 0
+
+    @Option(help: "Input layout: auto, results, chat or flat.")
+    var layout: String = "auto"
+
+    @Option(name: .customLong("id-field"), help: ArgumentHelp("Dotted path of the record id.", valueName: "path"))
+    var idField: String?
+
+    @Option(name: .customLong("text-field"), help: ArgumentHelp("Dotted path of the text to score (implies the flat layout unless --layout is given).", valueName: "path"))
+    var textField: String?
+
+    @Option(name: .customLong("condition-field"), help: ArgumentHelp("Dotted path of a field that gives the condition.", valueName: "path"))
+    var conditionField: String?
+
+    @Option(name: .customLong("condition-map"), help: ArgumentHelp("How values of --condition-field map to conditions, e.g. true=training,false=unmonitored.", valueName: "map"))
+    var conditionMap: String?
+
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths of the input record to group the summary by (the condition is always a group).", valueName: "paths"))
+    var groupBy: String?
+
+    @Option(name: .customLong("keep-field"), help: ArgumentHelp("Comma-separated dotted paths copied into each row under \"fields\".", valueName: "paths"))
+    var keepField: String?
+
+    @Option(name: .customLong("max-window-log"), help: "zstd window limit as log2 bytes (27 = 128 MiB, zstd's default; up to 31).")
+    var maxWindowLog: Int = 27
+
+    @Option(name: .customLong("max-record-bytes"), help: "Records larger than this are rejected unread.")
+    var maxRecordBytes: Int = 64 << 20
+
+    @Option(help: ArgumentHelp("A YAML rule file instead of the built-in default rules.", valueName: "file"))
+    var rules: String?
+
+    @Flag(name: [.short, .long], help: "No summary table on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if inputs.isEmpty && isatty(0) != 0 {
+            throw ValidationError("no INPUT given and standard input is a terminal; name files or directories, or pipe records in")
+        }
+        guard Layout(rawValue: layout) != nil else {
+            throw ValidationError("--layout must be one of auto, results, chat, flat (got '\(layout)')")
+        }
+        guard (10...31).contains(maxWindowLog) else { throw ValidationError("--max-window-log must be between 10 and 31") }
+        guard threads >= 0 else { throw ValidationError("--threads must be 0 (one per core) or more") }
+        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be positive") }
+        if conditionMap != nil && conditionField == nil {
+            throw ValidationError("--condition-map needs --condition-field")
+        }
+    }
+
+    func run() throws {
+        let started = Date()
+        let mapping: FieldMapping
+        do {
+            mapping = FieldMapping(
+                layout: Layout(rawValue: layout)!, idField: idField, textField: textField, conditionField: conditionField,
+                conditionMap: try conditionMap.map { try FieldMapping.parseConditionMap($0) } ?? [:],
+                keepFields: splitList(keepField), groupBy: splitList(groupBy))
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let ruleSet = try loadRules(rules)
+        let compiled: CompiledRules
+        do { compiled = try CompiledRules(ruleSet) } catch { fatal("invalid rules: \(error)") }
+
+        // An operand that cannot be opened is a rejected input: reported, counted, and the run goes on.
+        var specs: [InputSpec] = []
+        var operandFaults: [ArchiveError] = []
+        for operand in inputs.isEmpty ? ["-"] : inputs {
+            do { specs += try InputEnumerator.expand([operand]) } catch {
+                Stderr.line("afscan: \(error.description)")
+                operandFaults.append(error)
+            }
+        }
+
+        let sink: OutputSink
+        do { sink = try OutputSink(path: output) } catch { fatal("\(error)") }
+        let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog, maxRecordBytes: maxRecordBytes)
+        let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
+        let interrupt = InterruptWatcher()
+        let outcome = run.run(
+            inputs: specs,
+            sink: { bytes in try sink.write(bytes) },
+            diagnostics: { Stderr.line($0) },
+            cancelled: { interrupt.signal != nil })
+
+        if let sig = interrupt.signal {
+            sink.abort()
+            Stderr.line("afscan: interrupted; no output was written")
+            throw ExitCode(sig == SIGINT ? 130 : 143)
+        }
+        if let e = outcome.sinkError {
+            sink.abort()
+            fatal("cannot write output: \(e)")
+        }
+        do { try sink.commit() } catch { fatal("cannot write output: \(error)") }
+
+        let finished = Date()
+        let info = RunInfo(
+            afscanVersion: AfscanVersion.string, rulesHash: ruleSet.hash, rulesName: ruleSet.name,
+            inputs: specs.map(\.displayName), groupBy: mapping.groupBy, started: started, finished: finished,
+            threads: options.resolvedThreads,
+            inputFaults: (operandFaults + outcome.inputFaults).map(\.description))
+        let report = outcome.summary.makeSummary(run: info)
+        if let summary {
+            do { try writeAtomically(report.jsonData(), to: summary) } catch { fatal("cannot write summary: \(error)") }
+        }
+        if !quiet { Stderr.write(report.textTable()) }
+        if outcome.records != outcome.labelled + outcome.rejected {
+            fatal("internal error: records in (\(outcome.records)) != labelled (\(outcome.labelled)) + rejected (\(outcome.rejected))")
+        }
+        if outcome.rejected > 0 || !outcome.inputFaults.isEmpty || !operandFaults.isEmpty { throw ExitCode(1) }
+    }
+}
+
+func splitList(_ s: String?) -> [String] {
+    (s ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
+/// Loads `path` or the built-in rules; invalid rules are fatal (exit 2).
+func loadRules(_ path: String?) throws -> RuleSet {
+    do {
+        if let path { return try RuleSetLoader.load(contentsOf: path) }
+        return try RuleSetLoader.load(yaml: DefaultRules.yaml)
+    } catch {
+        fatal("invalid rules\(path.map { " in " + $0 } ?? ""): \(error)")
+    }
+}
+
+/// Prints `afscan: message` and exits 2 (fatal).
+func fatal(_ message: String) -> Never {
+    Stderr.line("afscan: \(message)")
+    Foundation.exit(2)
+}

@@ -1,0 +1,92 @@
+import AfscanCore
+import ArchiveIO
+import ArgumentParser
+import Foundation
+import LabelPipeline
+import LabelSinks
+
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute the per-run summary (rates, compliance gap, intervals) from label files.",
+        discussion: "Group-by paths are dotted paths into the label rows, e.g. fields.metadata.environment or condition."
+    )
+
+    @Argument(help: "Label files written by `afscan label` (plain or .zst), or - for stdin.")
+    var labels: [String] = []
+
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths into the rows (e.g. fields.model).", valueName: "paths"))
+    var groupBy: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the summary JSON here (atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Flag(name: [.short, .long], help: "No table on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if labels.isEmpty { throw ValidationError("name at least one label file (or - for stdin)") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let groups = splitList(groupBy)
+        var acc = SummaryAccumulator(groupBy: groups)
+        var bad = 0
+        var rulesHashes = Set<String>()
+        let specs: [InputSpec]
+        do { specs = try InputEnumerator.expand(labels) } catch { throw ValidationError(error.description) }
+        for spec in specs {
+            do {
+                let reader = try InputReader(spec, maxWindowLog: 31)
+                var lineNo = 0
+                try forEachLine(reader) { line in
+                    lineNo += 1
+                    guard !line.isEmpty else { return }
+                    guard let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
+                          let row = SummaryRow(labelRowJSON: obj, groupBy: groups) else {
+                        bad += 1
+                        if bad <= 20 { Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row; skipped") }
+                        return
+                    }
+                    if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
+                    acc.add(row)
+                }
+            } catch {
+                Stderr.line("afscan: \(error)")
+                bad += 1
+            }
+        }
+        let info = RunInfo(afscanVersion: AfscanVersion.string, rulesHash: rulesHashes.sorted().joined(separator: ","),
+                           rulesName: nil, inputs: specs.map(\.displayName), groupBy: groups, started: started,
+                           finished: Date(), threads: 1, inputFaults: [])
+        let report = acc.makeSummary(run: info)
+        if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
+        let data = report.jsonData()
+        if let output {
+            do { try writeAtomically(data, to: output) } catch { fatal("cannot write summary: \(error)") }
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+        if !quiet { Stderr.write(report.textTable()) }
+        if bad > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Calls `body` with each `\n`-terminated line (without the newline) of the decoded input.
+func forEachLine(_ reader: InputReader, _ body: (Data) throws -> Void) throws {
+    var buf = [UInt8](repeating: 0, count: 1 << 20)
+    var carry = Data()
+    while true {
+        let n = try buf.withUnsafeMutableBytes { try reader.read(into: $0) }
+        if n == 0 { break }
+        var start = 0
+        for i in 0..<n where buf[i] == UInt8(ascii: "\n") {
+            carry.append(contentsOf: buf[start..<i])
+            try body(carry)
+            carry.removeAll(keepingCapacity: true)
+            start = i + 1
+        }
+        carry.append(contentsOf: buf[start..<n])
+    }
+    if !carry.isEmpty { try body(carry) }
+}

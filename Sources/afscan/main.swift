@@ -1,1 +1,0 @@
-print("afscan: under construction")

@@ -1,0 +1,134 @@
+import AfscanTestSupport
+import Foundation
+import XCTest
+
+/// Drives the built `afscan` binary end to end.
+final class LabelCommandTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("cli") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    var sample: String { TestPaths.packageRoot.appendingPathComponent("samples/rollouts-sample.jsonl.zst").path }
+
+    func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    func testBundledSampleLabelsEveryRecord() throws {
+        let out = file("labels.jsonl"), sum = file("summary.json")
+        let r = try AfscanBinary.run(["label", sample, "-o", out, "--summary", sum])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try jsonLines(Data(contentsOf: URL(fileURLWithPath: out)))
+        XCTAssertEqual(rows.count, 8)
+        XCTAssertEqual(rows.map { $0["status"] as? String }, Array(repeating: "ok", count: 8))
+        XCTAssertEqual(rows.map { $0["condition"] as? String },
+                       ["training", "unmonitored", "training", "training", "unmonitored", "training", "unknown", "unknown"])
+        XCTAssertEqual(rows.map { ($0["source"] as? [String: Any])?["record"] as? Int }, Array(1...8))
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sum))) as? [String: Any])
+        XCTAssertNotNil(summary["groups"])
+        XCTAssertTrue(r.stderr.contains("training"), r.stderr)
+    }
+
+    func testRejectedRecordsAreRowsWithReasonsAndExitOne() throws {
+        let input = file("mixed.jsonl")
+        let lines = [
+            #"{"id": "a", "text": "<think>I will refuse.</think>"}"#,
+            #"{"id": "b", "text": "unterminated"#,
+            "",
+            #"[1, 2, 3]"#,
+            #"{"id": "e", "no_text_here": true}"#,
+            #"{"id": "f", "text": "fine"}"#,
+        ]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let r = try AfscanBinary.run(["label", input, "-o", file("out.jsonl"), "-q"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let rows = try jsonLines(Data(contentsOf: URL(fileURLWithPath: file("out.jsonl"))))
+        XCTAssertEqual(rows.count, 5, "blank lines are not records")
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["ok", "rejected", "rejected", "rejected", "ok"])
+        XCTAssertEqual(rows.map { $0["reason"] as? String }, [nil, "invalid_json", "not_an_object", "no_text_field", nil])
+        XCTAssertEqual(rows.map { ($0["source"] as? [String: Any])?["record"] as? Int }, [1, 2, 4, 5, 6])
+        let offsets = rows.map { ($0["source"] as? [String: Any])?["byte_offset"] as? Int }
+        XCTAssertEqual(offsets, [0, 52, 76, 86, 123])
+        XCTAssertTrue(r.stderr.contains("\(input): record 2 (byte offset 52): rejected: invalid_json"), r.stderr)
+    }
+
+    func testTruncatedArchiveKeepsRecordsBeforeTheFaultAndExitsOne() throws {
+        let z = try Data(contentsOf: URL(fileURLWithPath: sample))
+        let input = file("cut.jsonl.zst")
+        try z.prefix(z.count - 40).write(to: URL(fileURLWithPath: input))
+        let r = try AfscanBinary.run(["label", input, "-o", file("out.jsonl"), "-q"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("\(input): archive is truncated"), r.stderr)
+        let rows = try jsonLines(Data(contentsOf: URL(fileURLWithPath: file("out.jsonl"))))
+        XCTAssertGreaterThanOrEqual(rows.count, 1)
+    }
+
+    func testOutputIsAtomicAndCompressedWhenNamedZst() throws {
+        let out = file("labels.jsonl.zst")
+        let r = try AfscanBinary.run(["label", sample, "-o", out, "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let plain = try runProcess("zstd", ["-dc", out])
+        XCTAssertEqual(plain.status, 0)
+        XCTAssertEqual(try jsonLines(plain.stdout).count, 8)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp.") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testRowsAreByteIdenticalForAnyThreadCount() throws {
+        // 3,000 records: enough for many batches with a small batch size.
+        let base = try runProcess("zstd", ["-dc", sample]).stdout
+        var big = Data()
+        for _ in 0..<375 { big.append(base) }
+        let input = file("big.jsonl")
+        try big.write(to: URL(fileURLWithPath: input))
+        let one = try AfscanBinary.run(["label", input, "-j", "1", "-q"])
+        let four = try AfscanBinary.run(["label", input, "-j", "4", "-q"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertEqual(four.status, 0, four.stderr)
+        XCTAssertEqual(one.stdout.count, four.stdout.count)
+        XCTAssertTrue(one.stdout == four.stdout, "rows differ between -j 1 and -j 4")
+        XCTAssertEqual(one.stdout.split(separator: UInt8(ascii: "\n")).count, 3000)
+    }
+
+    func testStdinIsAnInput() throws {
+        let plain = try runProcess("zstd", ["-dc", sample]).stdout
+        let r = try AfscanBinary.run(["label", "-", "-q"], stdin: plain)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual(rows.count, 8)
+        XCTAssertEqual((rows[0]["source"] as? [String: Any])?["file"] as? String, "-")
+    }
+
+    func testUsageErrorsExit64() throws {
+        XCTAssertEqual(try AfscanBinary.run(["label", sample, "--layout", "bogus"]).status, 64)
+        XCTAssertEqual(try AfscanBinary.run(["label", sample, "--no-such-flag"]).status, 64)
+        XCTAssertEqual(try AfscanBinary.run(["label", sample, "--condition-map", "x=training"]).status, 64)
+    }
+
+    func testMissingInputIsReportedAndTheRunGoesOn() throws {
+        let r = try AfscanBinary.run(["label", file("absent.jsonl"), sample, "-q"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("absent.jsonl: cannot open input"), r.stderr)
+        XCTAssertEqual(try jsonLines(r.stdout).count, 8)
+    }
+
+    func testUnwritableOutputIsFatal() throws {
+        let r = try AfscanBinary.run(["label", sample, "-o", "/nonexistent-dir/x.jsonl", "-q"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+    }
+
+    func testSummaryRecomputedFromLabelsMatchesTheRun() throws {
+        let out = file("l.jsonl"), sum = file("s.json")
+        XCTAssertEqual(try AfscanBinary.run(["label", sample, "-o", out, "--summary", sum, "-q"]).status, 0)
+        let r = try AfscanBinary.run(["summary", out, "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let a = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sum))) as? [String: Any])
+        let b = try XCTUnwrap(JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
+        XCTAssertEqual(a["groups"] as? NSArray, b["groups"] as? NSArray)
+        XCTAssertEqual(a["totals"] as? NSDictionary, b["totals"] as? NSDictionary)
+    }
+
+    func testRulesTestPasses() throws {
+        let r = try AfscanBinary.run(["rules", "test"])
+        XCTAssertEqual(r.status, 0, String(decoding: r.stdout, as: UTF8.self))
+        XCTAssertTrue(String(decoding: r.stdout, as: UTF8.self).contains(" 0 failed"))
+    }
+}
