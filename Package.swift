@@ -12,7 +12,7 @@ let package = Package(
         // Every stage, for the Benchmarks package and for embedding afscan in other tools.
         .library(
             name: "AfscanKit",
-            targets: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "PatternScoring", "LabelSinks", "LabelPipeline"]
+            targets: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "PatternScoring", "LabelSinks", "LabelPipeline", "SyntheticCorpus"]
         ),
     ],
     dependencies: [
@@ -50,8 +50,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "afscan",
-            dependencies: ["LabelPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LabelPipeline", "SyntheticCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
+        .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore"]),
         .target(name: "AfscanTestSupport", dependencies: ["AfscanCore"]),
 
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "AfscanTestSupport"]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "PatternScoringTests", dependencies: ["PatternScoring", "AfscanTestSupport"]),
         .testTarget(name: "LabelSinksTests", dependencies: ["LabelSinks", "AfscanTestSupport"]),
         .testTarget(name: "LabelPipelineTests", dependencies: ["LabelPipeline", "AfscanTestSupport"]),
+        .testTarget(name: "SyntheticCorpusTests", dependencies: ["SyntheticCorpus", "AfscanTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AfscanTestSupport"]),
     ],
     swiftLanguageModes: [.v6],

@@ -70,10 +70,3 @@ extension String {
         return String(s)
     }
 }
-
-extension JSONValue {
-    /// Looks up a dotted path (`metadata.observed`, `prompt.messages.1.content`).
-    func value(atDottedPath path: String) -> JSONValue? {
-        value(atPath: path.split(separator: ".", omittingEmptySubsequences: false))
-    }
-}
