@@ -136,9 +136,14 @@ public struct LabelRowEncoder: Sendable {
         JSONText.appendInteger(evidence.end, to: &out)
         out.append(contentsOf: Keys.snippet)
         JSONText.appendString(evidence.snippet, to: &out)
-        out.append(contentsOf: Keys.polarity)
-        JSONText.appendString(String(evidence.polarity), to: &out)
-        out.append(0x7D)
+        switch evidence.polarity {
+        case "+": out.append(contentsOf: Keys.polarityPlus)
+        case "-": out.append(contentsOf: Keys.polarityMinus)
+        default:
+            out.append(contentsOf: Keys.polarity)
+            JSONText.appendString(String(evidence.polarity), to: &out)
+            out.append(0x7D)
+        }
     }
 
     private func appendScalarMap(_ entries: [(key: String, value: JSONScalar)], to out: inout [UInt8]) {
@@ -198,5 +203,7 @@ public struct LabelRowEncoder: Sendable {
         static let endKey: [UInt8] = Array(#","end":"#.utf8)
         static let snippet: [UInt8] = Array(#","snippet":"#.utf8)
         static let polarity: [UInt8] = Array(#","polarity":"#.utf8)
+        static let polarityPlus: [UInt8] = Array(#","polarity":"+"}"#.utf8)
+        static let polarityMinus: [UInt8] = Array(#","polarity":"-"}"#.utf8)
     }
 }

@@ -85,6 +85,13 @@ final class LabelRowEncoderTests: XCTestCase {
         XCTAssertTrue(text.contains(#""parse":{"d":-9000000000000}"#), text)
     }
 
+    func testUnusualPolarityIsWrittenAsItsCharacter() {
+        var record = Self.fullRecord()
+        record.evidence = [Evidence(label: "l", rule: "r", block: "output", field: "output", start: 0, end: 1, snippet: "x", polarity: "~")]
+        let text = String(decoding: LabelRowEncoder().encode(record), as: UTF8.self)
+        XCTAssertTrue(text.contains(#""evidence":[{"label":"l","rule":"r","block":"output","field":"output","start":0,"end":1,"snippet":"x","polarity":"~"}],"parse""#), text)
+    }
+
     func testAppendReusesBufferAndIsDeterministic() {
         let encoder = LabelRowEncoder()
         var buffer: [UInt8] = []

@@ -139,13 +139,13 @@ final class OutputSinkTests: XCTestCase {
     }
 
     func testEmptyCompressedOutputIsAValidFrame() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd") else { throw XCTSkip("zstd CLI absent") }
         let target = directory.appendingPathComponent("empty.zst").path
         let file = try AtomicOutputFile(path: target, compressed: true)
         try file.commit()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/zstd")
         process.arguments = ["-t", "-q", target]
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd") else { throw XCTSkip("zstd CLI absent") }
         try process.run()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 0)
