@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// An output file that is never seen half-written: bytes go to a temporary file in the target's
+/// directory, and `commit()` renames it over the target.
+///
+/// ```
+/// write ─► buffer (─► zstd when compressed) ─► .<name>.tmp.<pid>.<random> ──commit: fsync, rename──► <name>
+///                                                                         ──abort/deinit: unlink──► (nothing)
+/// ```
+/// - The temporary file is created with `O_CREAT | O_EXCL` and mode 0666 (less the umask), in the
+///   same directory so that `rename(2)` is atomic (same file system). Until `commit()` returns, the
+///   target is untouched (absent, or its previous content).
+/// - `commit()`: ends the zstd frame, flushes, `fsync(2)`s the file, closes it, `rename(2)`s it over
+///   the target (replacing a symlink at the target, not its referent), then `fsync`s the directory
+///   (best effort) so the rename itself is durable.
+/// - `abort()` — or dropping the last reference without `commit()` — closes and unlinks the
+///   temporary file.
+/// - When `compressed`, the bytes are one zstd frame (`ZSTD_compressStream2`, level 3, content
+///   checksum). The caller decides (CLI: the path ends in `.zst`).
+///
+/// Thread-safe (`Mutex`); one ordered writer is expected.
+public final class AtomicOutputFile: ByteSink {
+    /// The final path.
+    public let path: String
+    /// The temporary path the bytes go to before `commit()`.
+    public let temporaryPath: String
+    public let compressed: Bool
+
+    private enum Phase { case open, committed, aborted }
+    private struct State: ~Copyable {
+        var output: OutputBuffer
+        var phase: Phase
+    }
+    private let state: Mutex<State>
+
+    /// Creates the temporary file.
+    ///
+    /// - Parameters:
+    ///   - path: the target path; its directory must exist and be writable.
+    ///   - compressed: zstd-compress the bytes.
+    ///   - bufferCapacity: bytes of pending output before a `write(2)` (default 1 MiB: few system
+    ///     calls, bounded memory).
+    /// - Throws: `SinkError` `.open` (naming the temporary path and the errno text), or
+    ///   `.compression` when libzstd cannot start.
+    public init(path: String, compressed: Bool, bufferCapacity: Int = 1 << 20) throws(SinkError) {
+        self.path = path
+        self.compressed = compressed
+        let (directory, name) = Self.split(path)
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        temporaryPath = (directory.map { $0 + "/" } ?? "") + ".\(name).tmp.\(getpid()).\(random)"
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
+        }
+        let output: OutputBuffer
+        do throws(SinkError) {
+            output = try OutputBuffer(fileDescriptor: fd, path: path, compressed: compressed, capacity: bufferCapacity)
+        } catch {
+            close(fd)
+            unlink(temporaryPath)
+            throw error
+        }
+        state = Mutex(State(output: output, phase: .open))
+    }
+
+    deinit { abort() }
+
+    /// Buffers `bytes` (compressing them when `compressed`).
+    /// - Throws: `SinkError` `.write`/`.compression`, or `.finished` after `commit()`/`abort()`.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(SinkError) {
+        let path = path
+        try state.withLock { (state) throws(SinkError) in
+            guard state.phase == .open else {
+                throw SinkError(code: .finished, message: "writing \(path): output already closed", path: path)
+            }
+            try state.output.write(bytes)
+        }
+    }
+
+    /// Flushes, syncs and renames the temporary file over `path`.
+    /// - Throws: `SinkError` (`.write`, `.compression`, `.sync`, `.close`, `.rename`, or `.finished`
+    ///   when already committed or aborted). On failure the temporary file is removed and the
+    ///   target is left as it was.
+    public func commit() throws(SinkError) {
+        let path = path
+        let temporaryPath = temporaryPath
+        try state.withLock { (state) throws(SinkError) in
+            guard state.phase == .open else {
+                throw SinkError(code: .finished, message: "committing \(path): output already closed", path: path)
+            }
+            let fd = state.output.fileDescriptor
+            state.phase = .aborted  // until the rename succeeds, any exit below leaves nothing behind
+            do throws(SinkError) {
+                try state.output.finish()
+                if fsync(fd) != 0 {
+                    throw SinkError.system(.sync, "syncing", path: temporaryPath, errno: errno)
+                }
+            } catch {
+                close(fd)
+                unlink(temporaryPath)
+                throw error
+            }
+            if close(fd) != 0 {
+                let error = errno
+                unlink(temporaryPath)
+                throw SinkError.system(.close, "closing", path: temporaryPath, errno: error)
+            }
+            if rename(temporaryPath, path) != 0 {
+                let error = errno
+                unlink(temporaryPath)
+                throw SinkError.system(.rename, "renaming \(temporaryPath) to", path: path, errno: error)
+            }
+            state.phase = .committed
+            Self.syncDirectory(of: path)
+        }
+    }
+
+    /// Closes and removes the temporary file; a no-op after `commit()` or a previous `abort()`.
+    public func abort() {
+        let temporaryPath = temporaryPath
+        state.withLock { state in
+            guard state.phase == .open else { return }
+            state.phase = .aborted
+            state.output.discard()
+            close(state.output.fileDescriptor)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// (bytes accepted, bytes written to the file so far).
+    public var byteCounts: (accepted: Int64, written: Int64) {
+        state.withLock { ($0.output.bytesIn, $0.output.bytesOut) }
+    }
+
+    /// (directory or nil for the current one, last path component).
+    static func split(_ path: String) -> (directory: String?, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (nil, path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// `fsync(2)` on the directory holding `path`, so a completed rename survives a crash. Best
+    /// effort: some file systems refuse to sync directories, and the data itself is already synced.
+    private static func syncDirectory(of path: String) {
+        let directory = split(path).directory ?? "."
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+}

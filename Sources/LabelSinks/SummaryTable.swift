@@ -1,0 +1,83 @@
+extension Summary {
+    /// A short fixed-width text table for stderr: a totals line, a header, one line per group
+    /// (condition, group values joined by ` | `, records, labelled, rejected, the AF rate and the
+    /// refusal rate with their Wilson 95% intervals, in percent with one decimal), then one line per
+    /// compliance gap (percentage points, Newcombe 95% interval), strict and broad.
+    ///
+    /// Missing group values print as `-`; an undefined rate (n = 0) prints as `n/a`. Deterministic:
+    /// no locale, no wall-clock time.
+    public func renderTable() -> String {
+        var lines: [String] = []
+        var totalsLine = "afscan: \(totals.records) records, \(totals.labelled) labelled, \(totals.rejected) rejected"
+        if !totals.rejectedByReason.isEmpty {
+            let reasons = totals.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            totalsLine += " (" + reasons.joined(separator: ", ") + ")"
+        }
+        lines.append(totalsLine)
+
+        let groupTitle = groupBy.isEmpty ? "group" : groupBy.joined(separator: " | ")
+        let groupTexts = groups.map { Self.groupText($0.groupValues) }
+        let groupWidth = max(groupTitle.count, groupTexts.map(\.count).max() ?? 0)
+        let rateWidth = 26
+        let header = [
+            Self.pad("condition", 11), Self.pad(groupTitle, groupWidth), Self.padLeft("records", 9),
+            Self.padLeft("labelled", 9), Self.padLeft("rejected", 9), "  " + Self.pad("AF goal-guarding (95% CI)", rateWidth),
+            "  refusal (95% CI)",
+        ].joined(separator: " ")
+        lines.append(header)
+        for (group, text) in zip(groups, groupTexts) {
+            lines.append(
+                [
+                    Self.pad(group.condition.rawValue, 11), Self.pad(text, groupWidth),
+                    Self.padLeft(String(group.records), 9), Self.padLeft(String(group.labelled), 9),
+                    Self.padLeft(String(group.rejected), 9),
+                    "  " + Self.pad(Self.rateText(group.rates.afGoalGuarding), rateWidth),
+                    "  " + Self.rateText(group.rates.refusal),
+                ].joined(separator: " "))
+        }
+        for gap in gaps {
+            let label = groupBy.isEmpty ? "" : " " + Self.groupText(gap.groupValues)
+            lines.append(
+                "compliance gap\(label): strict \(Self.gapText(gap.strict)); broad \(Self.gapText(gap.broad))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func groupText(_ values: [String?]) -> String {
+        values.isEmpty ? "all" : values.map { $0 ?? "-" }.joined(separator: " | ")
+    }
+
+    /// `12.3% [9.9, 15.2] 73/595`, or `n/a 0/0`.
+    static func rateText(_ p: Proportion) -> String {
+        guard let rate = p.rate, let lo = p.lo, let hi = p.hi else { return "n/a \(p.k)/\(p.n)" }
+        return "\(percent(rate))% [\(percent(lo)), \(percent(hi))] \(p.k)/\(p.n)"
+    }
+
+    /// `+12.3 pp [+5.2, +19.0]`, or `n/a`.
+    static func gapText(_ gap: GapEstimate) -> String {
+        let d = gap.difference
+        guard let estimate = d.estimate, let lo = d.lo, let hi = d.hi else { return "n/a" }
+        return "\(signedPercent(estimate)) pp [\(signedPercent(lo)), \(signedPercent(hi))]"
+    }
+
+    /// `x` × 100 with one decimal, half away from zero, no locale (`0.1234` → `12.3`).
+    static func percent(_ x: Double) -> String {
+        let tenths = Int((x * 1000).rounded(.toNearestOrAwayFromZero))
+        let sign = tenths < 0 ? "-" : ""
+        let magnitude = abs(tenths)
+        return "\(sign)\(magnitude / 10).\(magnitude % 10)"
+    }
+
+    static func signedPercent(_ x: Double) -> String {
+        let text = percent(x)
+        return text.hasPrefix("-") || text == "0.0" ? text : "+" + text
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}
