@@ -162,7 +162,7 @@ public final class LabelRun: Sendable {
                 var labelled = 0, rejected = 0
                 for rec in item.batch.records {
                     let (row, groups) = labeler.label(rec, in: item.batch, file: item.input)
-                    encoder.encode(row, into: &out)
+                    encoder.append(row, to: &out)
                     acc.add(SummaryRow(record: row, groupValues: groups))
                     if row.status == .ok {
                         labelled += 1

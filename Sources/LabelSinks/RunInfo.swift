@@ -19,13 +19,20 @@ public struct RunInfo: Sendable, Hashable {
     public var durationSeconds: Double
     /// Scoring worker threads used.
     public var threads: Int
+    /// The rule set's name, when known.
+    public var rulesName: String?
+    /// Inputs that could not be opened or whose stream failed mid-way (one message each).
+    public var inputFaults: [String]
 
     /// - Parameters:
     ///   - durationSeconds: defaults to `finished − started` (clamped at 0) when nil.
     public init(
         afscanVersion: String, rulesHash: String?, inputs: [String], groupBy: [String],
-        started: Date, finished: Date, durationSeconds: Double? = nil, threads: Int
+        started: Date, finished: Date, durationSeconds: Double? = nil, threads: Int,
+        rulesName: String? = nil, inputFaults: [String] = []
     ) {
+        self.rulesName = rulesName
+        self.inputFaults = inputFaults
         self.afscanVersion = afscanVersion
         self.rulesHash = rulesHash
         self.inputs = inputs

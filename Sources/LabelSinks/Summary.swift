@@ -202,6 +202,8 @@ extension Summary {
             "finished": RunInfo.iso8601(run.finished),
             "duration_seconds": Self.rounded(run.durationSeconds, digits: 3),
             "threads": run.threads,
+            "rules_name": run.rulesName.map { $0 as Any } ?? NSNull(),
+            "input_faults": run.inputFaults,
         ]
     }
 

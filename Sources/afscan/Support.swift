@@ -50,47 +50,41 @@ final class InterruptWatcher: Sendable {
 /// Where label rows go: an atomic file (zstd when the name ends in `.zst`) or standard output.
 /// A broken pipe on standard output ends the run quietly with exit 0, as ripgrep does.
 final class OutputSink: Sendable {
-    // Only touched from the pipeline's serialized writer callback and then from the main thread after
-    // the run has finished, never concurrently; Mutex makes that explicit.
-    private let file: Mutex<AtomicOutputFile?>
-    private let stdout: Mutex<StandardOutputSink?>
+    private let sink: any ByteSink
+    private let isStandardOutput: Bool
 
     init(path: String?) throws {
         if let path, path != "-" {
-            file = Mutex(try AtomicOutputFile(path: path, compressed: path.hasSuffix(".zst")))
-            stdout = Mutex(nil)
+            sink = try AtomicOutputFile(path: path, compressed: path.hasSuffix(".zst"))
+            isStandardOutput = false
         } else {
-            file = Mutex(nil)
-            stdout = Mutex(StandardOutputSink())
+            signal(SIGPIPE, SIG_IGN)
+            sink = try StandardOutputSink()
+            isStandardOutput = true
         }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try file.withLock { f in try f?.write(bytes) }
-        do {
-            try stdout.withLock { s in try s?.write(bytes) }
-        } catch let e as SinkError where e.code == .brokenPipe {
-            Foundation.exit(0)
-        }
+        do { try sink.write(bytes) } catch { try handle(error) }
     }
 
     func commit() throws {
-        try file.withLock { f in try f?.commit() }
-        do {
-            try stdout.withLock { s in try s?.flush() }
-        } catch let e as SinkError where e.code == .brokenPipe {
-            Foundation.exit(0)
-        }
+        do { try sink.commit() } catch { try handle(error) }
     }
 
     func abort() {
-        file.withLock { f in f?.abort() }
+        sink.abort()
+    }
+
+    private func handle(_ error: SinkError) throws {
+        if error.code == .brokenPipe && isStandardOutput { Foundation.exit(0) }
+        throw error
     }
 }
 
 /// Writes `data` to `path` through a temporary file and a rename.
 func writeAtomically(_ data: Data, to path: String) throws {
     let f = try AtomicOutputFile(path: path, compressed: false)
-    try data.withUnsafeBytes { try f.write($0) }
+    try data.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws(SinkError) in try f.write(b) }
     try f.commit()
 }

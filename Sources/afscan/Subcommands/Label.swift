@@ -126,15 +126,15 @@ struct Label: ParsableCommand {
 
         let finished = Date()
         let info = RunInfo(
-            afscanVersion: AfscanVersion.string, rulesHash: ruleSet.hash, rulesName: ruleSet.name,
+            afscanVersion: AfscanVersion.string, rulesHash: ruleSet.hash,
             inputs: specs.map(\.displayName), groupBy: mapping.groupBy, started: started, finished: finished,
-            threads: options.resolvedThreads,
+            threads: options.resolvedThreads, rulesName: ruleSet.name,
             inputFaults: (operandFaults + outcome.inputFaults).map(\.description))
         let report = outcome.summary.makeSummary(run: info)
         if let summary {
-            do { try writeAtomically(report.jsonData(), to: summary) } catch { fatal("cannot write summary: \(error)") }
+            do { try writeAtomically(try report.jsonData(), to: summary) } catch { fatal("cannot write summary: \(error)") }
         }
-        if !quiet { Stderr.write(report.textTable()) }
+        if !quiet { Stderr.write(report.renderTable()) }
         if outcome.records != outcome.labelled + outcome.rejected {
             fatal("internal error: records in (\(outcome.records)) != labelled (\(outcome.labelled)) + rejected (\(outcome.rejected))")
         }

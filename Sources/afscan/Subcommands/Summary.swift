@@ -56,18 +56,18 @@ struct Summary: ParsableCommand {
                 bad += 1
             }
         }
-        let info = RunInfo(afscanVersion: AfscanVersion.string, rulesHash: rulesHashes.sorted().joined(separator: ","),
-                           rulesName: nil, inputs: specs.map(\.displayName), groupBy: groups, started: started,
-                           finished: Date(), threads: 1, inputFaults: [])
+        let info = RunInfo(afscanVersion: AfscanVersion.string, rulesHash: rulesHashes.count == 1 ? rulesHashes.first : nil,
+                           inputs: specs.map(\.displayName), groupBy: groups, started: started,
+                           finished: Date(), threads: 1)
         let report = acc.makeSummary(run: info)
         if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
-        let data = report.jsonData()
+        let data = try report.jsonData()
         if let output {
             do { try writeAtomically(data, to: output) } catch { fatal("cannot write summary: \(error)") }
         } else {
             FileHandle.standardOutput.write(data)
         }
-        if !quiet { Stderr.write(report.textTable()) }
+        if !quiet { Stderr.write(report.renderTable()) }
         if bad > 0 { throw ExitCode(1) }
     }
 }
