@@ -69,12 +69,15 @@ final class EngineScannerTests: XCTestCase {
     // MARK: Scope
 
     func testScopeDecidesWhichBlocksARuleIsScannedIn() throws {
-        let scanner = RuleScanner(try compileRules([
+        let compiled = try compileRules([
             makeRule("reasoning", [("a", .literal, "x")], scope: .reasoning),
             makeRule("output", [("a", .literal, "x")], scope: .output),
             makeRule("draft", [("a", .literal, "x")], scope: .draft),
             makeRule("any", [("a", .literal, "x")], scope: .any),
-        ]))
+        ])
+        XCTAssertEqual(compiled.ruleIndices(admittedBy: .scratchpad), [0, 3])
+        XCTAssertEqual(compiled.ruleIndices(admittedBy: .output), [1, 3])
+        let scanner = RuleScanner(compiled)
         func rules(_ kind: BlockKind) -> [Int] { scanText(scanner, "x", kind: kind).map(\.rule) }
         XCTAssertEqual(rules(.scratchpad), [0, 3])
         XCTAssertEqual(rules(.reasoning), [0, 3])

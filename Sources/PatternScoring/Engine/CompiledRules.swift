@@ -35,6 +35,8 @@ public final class CompiledRules: @unchecked Sendable {
     public let maxWidths: [Int?]
     /// Rule index of each global string id.
     let ruleOfString: [Int]
+    /// Indices of the rules scanned in each block kind (`BlockKind.admits`), in rule order.
+    private let scratchpadRules: [Int], reasoningRules: [Int], draftRules: [Int], outputRules: [Int]
 
     let scanDatabase: OpaquePointer
     let somDatabase: OpaquePointer
@@ -121,6 +123,11 @@ public final class CompiledRules: @unchecked Sendable {
         self.stringCount = patterns.count
         self.maxWidths = widths
         self.ruleOfString = ruleOfString
+        func admitted(_ kind: BlockKind) -> [Int] { ruleSet.rules.indices.filter { kind.admits(ruleSet.rules[$0].scope) } }
+        self.scratchpadRules = admitted(.scratchpad)
+        self.reasoningRules = admitted(.reasoning)
+        self.draftRules = admitted(.draft)
+        self.outputRules = admitted(.output)
         self.scanDatabase = scanDatabase
         self.somDatabase = somDatabase
         self.prototypeScratch = scratch
@@ -130,6 +137,16 @@ public final class CompiledRules: @unchecked Sendable {
         hs_free_scratch(prototypeScratch)
         hs_free_database(scanDatabase)
         hs_free_database(somDatabase)
+    }
+
+    /// Indices of the rules whose scope admits blocks of `kind`, in rule order.
+    public func ruleIndices(admittedBy kind: BlockKind) -> [Int] {
+        switch kind {
+        case .scratchpad: return scratchpadRules
+        case .reasoning: return reasoningRules
+        case .draft: return draftRules
+        case .output: return outputRules
+        }
     }
 
     /// The rule set's hash (`rules_hash`).

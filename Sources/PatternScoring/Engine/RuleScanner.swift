@@ -63,8 +63,7 @@ public final class RuleScanner {
         matches.finish(sentenceStarts: sentenceStarts)
 
         var hits: [RuleHit] = []
-        let ruleList = rules.ruleSet.rules
-        for r in ruleList.indices where kind.admits(ruleList[r].scope) {
+        for r in rules.ruleIndices(admittedBy: kind) {
             let range = rules.stringRanges[r]
             var any = false
             for s in range where matches.matchCount(s) > 0 {
