@@ -1,0 +1,207 @@
+import CHyperscan
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A rule set compiled for scanning: every string of every rule in ONE Vectorscan block-mode database,
+/// plus a second database of the same patterns with `HS_FLAG_SOM_LEFTMOST` used only to find the start
+/// offsets of evidence anchors (so the hot first pass pays no start-of-match cost).
+///
+/// Pattern ids are global string indices: rule `r`'s string `j` has id `stringRanges[r].lowerBound + j`.
+/// Flags: `HS_FLAG_CASELESS` (ASCII; the text is lower-cased anyway), never `HS_FLAG_SINGLEMATCH`
+/// (conditions need counts and positions); literals are escaped into regexes (`HyperscanPattern`).
+///
+/// Create one per rule set and share it across threads; each thread makes its own `RuleScanner`.
+///
+/// `@unchecked Sendable` is safe because: every stored property is a `let`; the two `hs_database_t`
+/// are never written after `hs_compile_multi` returns (Vectorscan documents compiled databases as
+/// read-only and shareable between threads, and only `deinit` frees them, when no scanner can hold a
+/// reference any more, since each `RuleScanner` retains this object); the prototype scratch is only
+/// ever *read*, by `hs_clone_scratch`, and that call is serialised by `cloneLock` anyway; it is never
+/// passed to `hs_scan`.
+public final class CompiledRules: @unchecked Sendable {
+    /// The rule set as loaded (its `hash` is `rules_hash`).
+    public let ruleSet: RuleSet
+    /// Each rule's parsed condition, by rule index.
+    public let conditions: [ConditionExpression]
+    /// Global string ids of each rule's strings, by rule index.
+    public let stringRanges: [Range<Int>]
+    /// Total number of strings (patterns) in the database.
+    public let stringCount: Int
+    /// Longest possible match of each string in bytes (`hs_expression_info`), nil when unbounded.
+    public let maxWidths: [Int?]
+    /// Rule index of each global string id.
+    let ruleOfString: [Int]
+    /// Indices of the rules scanned in each block kind (`BlockKind.admits`), in rule order.
+    private let scratchpadRules: [Int], reasoningRules: [Int], draftRules: [Int], outputRules: [Int]
+
+    let scanDatabase: OpaquePointer
+    let somDatabase: OpaquePointer
+    private let prototypeScratch: OpaquePointer
+    private let cloneLock = Mutex<Int>(0)
+
+    /// The window, in bytes, searched back from a match end for its start when the pattern's match
+    /// length is unbounded.
+    public static let unboundedStartWindow = 4096
+
+    /// Compiles `ruleSet`.
+    ///
+    /// - Throws: `RuleError` `.platform` when the CPU cannot run Vectorscan (it needs SSE4.2 on
+    ///   x86-64) or Vectorscan fails outside any one pattern; `.pattern` naming the rule id and string
+    ///   when Vectorscan rejects a pattern (its message quoted); `.condition` when a condition does not
+    ///   parse (a `RuleSet` built in code skips the loader's checks); `.schema` when there is no string.
+    /// Wraps `hs_valid_platform`, `hs_expression_info`, `hs_compile_multi` and `hs_alloc_scratch`.
+    public init(_ ruleSet: RuleSet) throws(RuleError) {
+        guard hs_valid_platform() == HS_SUCCESS else {
+            throw RuleError(.platform, "Vectorscan needs SSE4.2 on x86-64; this CPU lacks it. Run afscan on a machine with SSE4.2.")
+        }
+        var conditions: [ConditionExpression] = []
+        var ranges: [Range<Int>] = []
+        var ruleOfString: [Int] = []
+        var patterns: [NamedPattern] = []
+        for (r, rule) in ruleSet.rules.enumerated() {
+            do {
+                conditions.append(try ConditionExpression.parse(rule.condition, names: rule.strings.map(\.name)))
+            } catch {
+                throw RuleError(.condition, "rule `\(rule.id)`: `condition`: `\(rule.condition)`: \(error.description)", ruleID: rule.id)
+            }
+            ranges.append(patterns.count..<(patterns.count + rule.strings.count))
+            for string in rule.strings {
+                patterns.append(string)
+                ruleOfString.append(r)
+            }
+        }
+        guard !patterns.isEmpty else {
+            throw RuleError(.schema, "the rule set has no strings to scan for; add a rule with at least one string")
+        }
+
+        let expressions = patterns.map(HyperscanPattern.expression(for:))
+        var widths: [Int?] = []
+        for (i, expression) in expressions.enumerated() {
+            switch HyperscanPattern.info(expression) {
+            case .success(let info): widths.append(info.maxWidth)
+            case .failure(let message):
+                throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], message.text, som: false)
+            }
+        }
+
+        func compile(flags: UInt32, som: Bool) throws(RuleError) -> OpaquePointer {
+            let result = Self.compileMulti(expressions, flags: flags)
+            switch result {
+            case .success(let db): return db
+            case .failure(let failure):
+                if let i = failure.index, i >= 0, i < patterns.count {
+                    throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], failure.message, som: som)
+                }
+                throw RuleError(.platform, "Vectorscan could not compile the rule set: \(failure.message)")
+            }
+        }
+        let scanDatabase = try compile(flags: HyperscanPattern.scanFlags, som: false)
+        let somDatabase: OpaquePointer
+        do {
+            somDatabase = try compile(flags: HyperscanPattern.somFlags, som: true)
+        } catch {
+            hs_free_database(scanDatabase)
+            throw error
+        }
+        var scratch: OpaquePointer?
+        let rc1 = hs_alloc_scratch(scanDatabase, &scratch)
+        let rc2 = rc1 == HS_SUCCESS ? hs_alloc_scratch(somDatabase, &scratch) : rc1
+        guard rc2 == HS_SUCCESS, let scratch else {
+            if let scratch { hs_free_scratch(scratch) }
+            hs_free_database(scanDatabase)
+            hs_free_database(somDatabase)
+            throw RuleError(.platform, "Vectorscan could not allocate scratch space (error \(rc2)); check available memory")
+        }
+
+        self.ruleSet = ruleSet
+        self.conditions = conditions
+        self.stringRanges = ranges
+        self.stringCount = patterns.count
+        self.maxWidths = widths
+        self.ruleOfString = ruleOfString
+        func admitted(_ kind: BlockKind) -> [Int] { ruleSet.rules.indices.filter { kind.admits(ruleSet.rules[$0].scope) } }
+        self.scratchpadRules = admitted(.scratchpad)
+        self.reasoningRules = admitted(.reasoning)
+        self.draftRules = admitted(.draft)
+        self.outputRules = admitted(.output)
+        self.scanDatabase = scanDatabase
+        self.somDatabase = somDatabase
+        self.prototypeScratch = scratch
+    }
+
+    deinit {
+        hs_free_scratch(prototypeScratch)
+        hs_free_database(scanDatabase)
+        hs_free_database(somDatabase)
+    }
+
+    /// Indices of the rules whose scope admits blocks of `kind`, in rule order.
+    public func ruleIndices(admittedBy kind: BlockKind) -> [Int] {
+        switch kind {
+        case .scratchpad: return scratchpadRules
+        case .reasoning: return reasoningRules
+        case .draft: return draftRules
+        case .output: return outputRules
+        }
+    }
+
+    /// The rule set's hash (`rules_hash`).
+    public var hash: String { ruleSet.hash }
+
+    /// How many scratches have been cloned (one per `RuleScanner` made), for metrics and tests.
+    public var scratchesCloned: Int { cloneLock.withLock { $0 } }
+
+    /// A new scratch valid for both databases, owned by the caller (free it with `hs_free_scratch`).
+    /// Wraps `hs_clone_scratch`.
+    func cloneScratch() -> OpaquePointer {
+        cloneLock.withLock { count -> OpaquePointer in
+            var clone: OpaquePointer?
+            let rc = hs_clone_scratch(prototypeScratch, &clone)
+            guard rc == HS_SUCCESS, let clone else {
+                fatalError("hs_clone_scratch failed with error \(rc): out of memory")
+            }
+            count += 1
+            return clone
+        }
+    }
+
+    // MARK: Compilation helpers
+
+    private struct CompileFailure: Error {
+        var message: String
+        /// The failing expression's index, or nil/-1 when the error is not about one pattern.
+        var index: Int?
+    }
+
+    /// Wraps `hs_compile_multi` in block mode with the same `flags` for every expression, ids = indices.
+    private static func compileMulti(_ expressions: [String], flags: UInt32) -> Result<OpaquePointer, CompileFailure> {
+        let cStrings = expressions.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
+        let flagArray = [UInt32](repeating: flags, count: expressions.count)
+        let ids = (0..<expressions.count).map { UInt32($0) }
+        var database: OpaquePointer?
+        var compileError: UnsafeMutablePointer<hs_compile_error_t>?
+        let rc = hs_compile_multi(pointers, flagArray, ids, UInt32(expressions.count), UInt32(HS_MODE_BLOCK), nil,
+                                  &database, &compileError)
+        if rc == HS_SUCCESS, let database { return .success(database) }
+        let message = compileError.map { String(cString: $0.pointee.message) } ?? "error \(rc)"
+        let index = compileError.map { Int($0.pointee.expression) }
+        if let compileError { hs_free_compile_error(compileError) }
+        return .failure(CompileFailure(message: message, index: index))
+    }
+
+    private static func patternError(_ set: RuleSet, _ rule: Int,
+                                     _ pattern: NamedPattern, _ message: String, som: Bool) -> RuleError {
+        let id = set.rules[rule].id
+        let purpose = som ? " with start-of-match reporting (HS_FLAG_SOM_LEFTMOST, needed for evidence spans)" : ""
+        return RuleError(
+            .pattern,
+            "rule `\(id)`: `strings.\(pattern.name)`: Vectorscan cannot compile \(pattern.kind.rawValue) '\(pattern.pattern)'\(purpose): \(message) (Vectorscan takes PCRE syntax without back-references or look-around; simplify the pattern)",
+            ruleID: id)
+    }
+}

@@ -1,0 +1,167 @@
+import CHyperscan
+
+/// Scans blocks of normalized text against a `CompiledRules` and returns the rules that hold, with
+/// evidence spans. One per worker thread: it owns a Vectorscan scratch (cloned from the compiled
+/// rules' prototype with `hs_clone_scratch`) and reusable match buffers, so it is deliberately not
+/// `Sendable`; the `CompiledRules` it reads is shared by every scanner.
+///
+/// A scan is two passes:
+/// 1. the hot pass: `hs_scan` of the whole block against the database of every pattern, recording
+///    (pattern id, end offset) for every match, no start offsets, no allocation once warmed up;
+/// 2. for each rule whose scope the block admits and whose condition holds, at most
+///    `maxHitsPerRule` anchors (see `ConditionExpression.anchors`) get their start offset from a
+///    local `hs_scan` of the start-of-match database over `[end - maxWidth - 1, end + 1)` (for a
+///    pattern of unbounded length: back to at most `CompiledRules.unboundedStartWindow` bytes before
+///    `end`). The extra byte on each side gives `\b`, `^` and `$` the context they have in the block.
+public final class RuleScanner {
+    /// Most hits (anchors) returned per rule per block.
+    public static let maxHitsPerRule = 3
+
+    public let rules: CompiledRules
+    private let scratch: OpaquePointer
+    private let matches: BlockMatches
+    /// Reused anchor buffer: (global string id, end offset).
+    private var anchors: [(string: Int, end: Int)] = []
+
+    /// Makes a scanner with its own scratch. Wraps `hs_clone_scratch`.
+    public init(_ rules: CompiledRules) {
+        self.rules = rules
+        self.scratch = rules.cloneScratch()
+        self.matches = BlockMatches(stringCount: rules.stringCount)
+        anchors.reserveCapacity(4 * Self.maxHitsPerRule)
+    }
+
+    deinit {
+        hs_free_scratch(scratch)
+    }
+
+    /// Scans one block.
+    ///
+    /// - Parameters:
+    ///   - block: the block's index in the caller's block list, copied into each `RuleHit.block`.
+    ///   - kind: decides which rules apply (`BlockKind.admits(rule.scope)`).
+    ///   - text: the block's normalized UTF-8 bytes (at most 4 GiB − 1).
+    ///   - sentenceStarts: byte offsets where sentences start, ascending (normally `[0, …]`); used for
+    ///     `near` and `RuleHit.sentence`. Empty means one sentence.
+    /// - Returns: hits ordered by rule index, then by `end`; at most `maxHitsPerRule` per rule, with
+    ///   distinct end offsets. `start`/`end` are a half-open byte range into `text`; `sentence` is the
+    ///   index of the sentence holding byte `end - 1`.
+    /// Wraps `hs_scan`.
+    public func scan(block: Int, kind: BlockKind, text: UnsafeBufferPointer<UInt8>,
+                     sentenceStarts: UnsafeBufferPointer<Int32>) -> [RuleHit] {
+        precondition(text.count < Int(UInt32.max), "a block must be smaller than 4 GiB")
+        matches.reset()
+        if let base = text.baseAddress, text.count > 0 {
+            let rc = hs_scan(rules.scanDatabase, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                             UInt32(text.count), 0, scratch,
+                             { id, _, to, _, context in
+                                 context!.assumingMemoryBound(to: BlockMatches.Sink.self).pointee.record(id: id, end: to)
+                                 return 0
+                             }, matches.sink)
+            precondition(rc == HS_SUCCESS, "hs_scan failed with error \(rc) (scratch shared between threads?)")
+        }
+        matches.finish(sentenceStarts: sentenceStarts)
+
+        var hits: [RuleHit] = []
+        for r in rules.ruleIndices(admittedBy: kind) {
+            let range = rules.stringRanges[r]
+            var any = false
+            for s in range where matches.matchCount(s) > 0 {
+                any = true
+                break
+            }
+            guard any else { continue }  // the loader rejects conditions that hold with no match
+            let view = RuleMatchView(matches: matches, base: range.lowerBound)
+            let condition = rules.conditions[r]
+            guard condition.evaluate(in: view) else { continue }
+            let selection = condition.anchors(in: view) ?? .matchesOfAny(Array(0..<range.count))
+            collectAnchors(selection, base: range.lowerBound)
+            for anchor in anchors {
+                let start = startOffset(of: anchor.string, end: anchor.end, text: text)
+                hits.append(RuleHit(rule: r, block: block, start: start, end: anchor.end,
+                                    sentence: matches.sentence(ofByte: anchor.end - 1)))
+            }
+        }
+        return hits
+    }
+
+    /// Convenience for arrays (tests, `RuleExamples`).
+    public func scan(block: Int, kind: BlockKind, text: [UInt8], sentenceStarts: [Int32]) -> [RuleHit] {
+        text.withUnsafeBufferPointer { t in
+            sentenceStarts.withUnsafeBufferPointer { s in scan(block: block, kind: kind, text: t, sentenceStarts: s) }
+        }
+    }
+
+    /// Matches of rule `rule`'s strings in the last scanned block, whether or not its condition held or
+    /// its scope admitted the block (the first pass scans every pattern).
+    public func matchCount(rule: Int) -> Int {
+        rules.stringRanges[rule].reduce(0) { $0 + matches.matchCount($1) }
+    }
+
+    /// Matches of string `string` (index into `Rule.strings`) of rule `rule` in the last scanned block.
+    public func matchCount(rule: Int, string: Int) -> Int {
+        matches.matchCount(rules.stringRanges[rule].lowerBound + string)
+    }
+
+    // MARK: Anchors and start offsets
+
+    /// Fills `anchors` with at most `maxHitsPerRule` (string, end) pairs of distinct ends, by end.
+    private func collectAnchors(_ selection: AnchorSelection, base: Int) {
+        anchors.removeAll(keepingCapacity: true)
+        let cap = Self.maxHitsPerRule
+        switch selection {
+        case .matches(let s):
+            let g = base + s
+            for i in 0..<min(matches.storedCount(g), cap) { anchors.append((g, matches.end(g, i))) }
+        case .nearMatches(let a, let b):
+            let g = base + a
+            matches.forEachNearMatch(of: g, near: base + b) { end in
+                anchors.append((g, end))
+                return anchors.count < cap
+            }
+        case .matchesOfAny(let strings):
+            // The first `cap` ends of each string suffice for the first `cap` overall.
+            for s in strings {
+                let g = base + s
+                for i in 0..<min(matches.storedCount(g), cap) { anchors.append((g, matches.end(g, i))) }
+            }
+            // Stable by end: on equal ends the string listed first wins.
+            anchors.sort { $0.end < $1.end || ($0.end == $1.end && $0.string < $1.string) }
+            var w = 0
+            for i in anchors.indices where w == 0 || anchors[i].end != anchors[w - 1].end {
+                anchors[w] = anchors[i]
+                w += 1
+            }
+            anchors.removeLast(anchors.count - min(w, cap))
+        }
+    }
+
+    private struct StartQuery {
+        var target: UInt32
+        var end: UInt64
+        var start: UInt64
+    }
+
+    /// The leftmost start of the match of global string `string` ending at `end`, from a local scan of
+    /// the start-of-match database. Falls back to the window start if no such match is reported (only
+    /// possible for an unbounded pattern whose match is longer than the window).
+    private func startOffset(of string: Int, end: Int, text: UnsafeBufferPointer<UInt8>) -> Int {
+        let back = rules.maxWidths[string].map { $0 + 1 } ?? CompiledRules.unboundedStartWindow
+        let windowStart = max(0, end - back)
+        let windowEnd = min(text.count, end + 1)
+        guard let base = text.baseAddress else { return windowStart }
+        var query = StartQuery(target: UInt32(string), end: UInt64(end - windowStart), start: .max)
+        let rc = withUnsafeMutablePointer(to: &query) { queryPointer in
+            hs_scan(rules.somDatabase, UnsafeRawPointer(base + windowStart).assumingMemoryBound(to: CChar.self),
+                    UInt32(windowEnd - windowStart), 0, scratch,
+                    { id, from, to, _, context in
+                        let q = context!.assumingMemoryBound(to: StartQuery.self)
+                        guard id == q.pointee.target, to == q.pointee.end else { return 0 }
+                        q.pointee.start = from
+                        return 1  // one report per end offset, already leftmost: stop
+                    }, queryPointer)
+        }
+        precondition(rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED, "hs_scan (start of match) failed with error \(rc)")
+        return query.start == .max ? windowStart : windowStart + Int(query.start)
+    }
+}
