@@ -3,7 +3,7 @@ import XCTest
 @testable import PatternScoring
 
 /// `Scorer` on hand-built hits: exact scores, bands, values, flags and evidence (LABELS.md §5.4).
-final class ScorerTests: XCTestCase {
+final class ScoringTests: XCTestCase {
     typealias F = ScoringFixtures
     let scorer = Scorer(ruleSet: ScoringFixtures.ruleSet)
     let gg = ScoringLabels.goalGuarding
