@@ -1,0 +1,46 @@
+/// A rule hit joined with its rule and block kind, after validation.
+struct ScoredHit: Sendable {
+    let hit: RuleHit
+    let rule: Rule
+    let blockKind: BlockKind
+
+    /// The family the hit counts for: the rule's `family`, or its id when it has none (so two
+    /// family-less rules never merge).
+    var family: String { rule.family ?? rule.id }
+
+    /// The rule weight clamped to [0, 1].
+    var weight: Double { min(1, max(0, rule.weight)) }
+
+    /// Document order: block index, then `end`, then `start`, then rule index (a total order, so
+    /// results never depend on the order the engine reported hits in).
+    static func documentOrder(_ a: ScoredHit, _ b: ScoredHit) -> Bool {
+        (a.hit.block, a.hit.end, a.hit.start, a.hit.rule) < (b.hit.block, b.hit.end, b.hit.start, b.hit.rule)
+    }
+}
+
+/// The valid hits of one sample grouped by label, each group in document order.
+///
+/// A hit is dropped when its rule index is outside `RuleSet.rules`, its block index is outside
+/// `ScoringInput.blocks`, its span is not a valid range (`0 ≤ start ≤ end`), or its block's kind does
+/// not admit the rule's scope (defence in depth: the engine should never report such hits).
+struct HitIndex: Sendable {
+    private(set) var byLabel: [String: [ScoredHit]] = [:]
+
+    init(input: ScoringInput, ruleSet: RuleSet) {
+        for block in input.blocks {
+            for hit in block.hits {
+                guard ruleSet.rules.indices.contains(hit.rule),
+                      input.blocks.indices.contains(hit.block),
+                      hit.start >= 0, hit.start <= hit.end else { continue }
+                let rule = ruleSet.rules[hit.rule]
+                let kind = input.blocks[hit.block].kind
+                guard kind.admits(rule.scope) else { continue }
+                byLabel[rule.label, default: []].append(ScoredHit(hit: hit, rule: rule, blockKind: kind))
+            }
+        }
+        for key in byLabel.keys { byLabel[key]?.sort(by: ScoredHit.documentOrder) }
+    }
+
+    /// Hits of `label` in document order (empty when none).
+    func hits(_ label: String) -> [ScoredHit] { byLabel[label] ?? [] }
+}
