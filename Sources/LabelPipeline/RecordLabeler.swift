@@ -1,4 +1,5 @@
 import AfscanCore
+import LabelSinks
 import PatternScoring
 import RecordFraming
 import Scratchpad
@@ -39,14 +40,18 @@ public final class RecordLabeler {
             let root: JSONValue
             do {
                 root = try parser.parse(bytes, hasPadding: true)
-            } catch {
+            } catch let error as JSONParseError {
                 return (LabelRecord(source: source, status: .rejected, reason: error.reason, detail: error.message, rulesHash: ruleSet.hash), noGroups)
+            } catch {
+                return (LabelRecord(source: source, status: .rejected, reason: "invalid_json", detail: "\(error)", rulesHash: ruleSet.hash), noGroups)
             }
             let ex: ExtractedRecord
             do {
                 ex = try extractor.extract(root)
-            } catch {
+            } catch let error as ExtractionFailure {
                 return (LabelRecord(source: source, status: .rejected, reason: error.reason, detail: error.detail, rulesHash: ruleSet.hash), noGroups)
+            } catch {
+                return (LabelRecord(source: source, status: .rejected, reason: "no_text_field", detail: "\(error)", rulesHash: ruleSet.hash), noGroups)
             }
             return (score(ex, source: source), ex.groupValues)
         }
@@ -110,5 +115,18 @@ public final class RecordLabeler {
         if ex.conditionConflict { flags.insert(("condition_conflict", .bool(true)), at: 0) }
         return LabelRecord(source: source, id: ex.id, status: .ok, condition: ex.condition, fields: ex.kept,
                            labels: result.labels, evidence: evidence, parse: parse, flags: flags, rulesHash: ruleSet.hash)
+    }
+}
+
+extension NormalizedText {
+    /// The first normalized offset whose original offset is at or after `original` (the normalized
+    /// length when none is): where an original position lands in the normalized text.
+    func normalizedOffset(atOrAfterOriginal original: Int) -> Int {
+        var lo = 0, hi = bytes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(originalOffsets[mid]) < original { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }

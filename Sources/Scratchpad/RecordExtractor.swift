@@ -162,10 +162,10 @@ public struct RecordExtractor: Sendable {
             switch b.kind {
             case .scratchpad:
                 state.scratchpads += 1
-                let tag = b.tagName.isEmpty ? "untagged" : b.tagName.lowercased()
+                let tag = b.tag == .none ? "untagged" : b.tag.rawValue.lowercased()
                 if !state.carriers.contains(tag) { state.carriers.append(tag) }
                 rec.blocks.append(SampleBlock(kind: .scratchpad, name: "scratchpad#\(state.scratchpads)", field: fieldIndex,
-                                              ranges: subtract(b.excluded, from: b.content), unclosed: b.unclosed))
+                                              ranges: b.reasoningRanges, unclosed: b.unclosed))
             case .draft:
                 state.drafts += 1
                 rec.blocks.append(SampleBlock(kind: .draft, name: "draft#\(state.drafts)", field: fieldIndex,
@@ -236,17 +236,6 @@ public struct RecordExtractor: Sendable {
         rec.blocks.append(SampleBlock(kind: .output, name: "output", field: last.field, ranges: [last.range], unclosed: false))
         rec.outputTag = last.tag
         rec.outputTagEnd = last.tagEnd
-    }
-
-    private func subtract(_ holes: [Range<Int>], from r: Range<Int>) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var cur = r.lowerBound
-        for h in holes.sorted(by: { $0.lowerBound < $1.lowerBound }) where h.overlaps(r) {
-            if h.lowerBound > cur { out.append(cur..<h.lowerBound) }
-            cur = max(cur, h.upperBound)
-        }
-        if cur < r.upperBound { out.append(cur..<r.upperBound) }
-        return out.isEmpty ? [r.lowerBound..<r.lowerBound] : out
     }
 
     // MARK: - Condition (CONTRACT.md "Condition")

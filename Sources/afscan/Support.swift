@@ -22,27 +22,31 @@ enum Stderr {
     static func line(_ s: String) { write(s + "\n") }
 }
 
+/// The first SIGINT/SIGTERM received (0 = none).
+private let receivedSignal = Atomic<Int32>(0)
+
 /// Turns SIGINT/SIGTERM into a flag the pipeline polls, so the run stops cleanly and removes its
 /// temporary output instead of dying mid-write.
-final class InterruptWatcher: Sendable {
-    private let received = Atomic<Int32>(0)
-    private let sources: Mutex<[DispatchSourceSignal]> = Mutex([])
+final class InterruptWatcher {
+    private let sources: [any DispatchSourceSignal]
 
     init() {
+        var sources: [any DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
+            Glibc.signal(sig, SIG_IGN)
             let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler { [received] in
-                _ = received.compareExchange(expected: 0, desired: sig, ordering: .relaxed)
+            src.setEventHandler {
+                _ = receivedSignal.compareExchange(expected: 0, desired: sig, ordering: .relaxed)
             }
             src.resume()
-            sources.withLock { $0.append(src) }
+            sources.append(src)
         }
+        self.sources = sources
     }
 
     /// The first signal received, if any.
-    var signal: Int32? {
-        let s = received.load(ordering: .relaxed)
+    static var signal: Int32? {
+        let s = receivedSignal.load(ordering: .relaxed)
         return s == 0 ? nil : s
     }
 }
@@ -85,6 +89,6 @@ final class OutputSink: Sendable {
 /// Writes `data` to `path` through a temporary file and a rename.
 func writeAtomically(_ data: Data, to path: String) throws {
     let f = try AtomicOutputFile(path: path, compressed: false)
-    try data.withUnsafeBytes { (b: UnsafeRawBufferPointer) throws(SinkError) in try f.write(b) }
+    try f.write([UInt8](data))
     try f.commit()
 }

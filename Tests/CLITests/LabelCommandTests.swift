@@ -46,19 +46,34 @@ final class LabelCommandTests: XCTestCase {
         XCTAssertEqual(rows.map { $0["reason"] as? String }, [nil, "invalid_json", "not_an_object", "no_text_field", nil])
         XCTAssertEqual(rows.map { ($0["source"] as? [String: Any])?["record"] as? Int }, [1, 2, 4, 5, 6])
         let offsets = rows.map { ($0["source"] as? [String: Any])?["byte_offset"] as? Int }
-        XCTAssertEqual(offsets, [0, 52, 76, 86, 123])
-        XCTAssertTrue(r.stderr.contains("\(input): record 2 (byte offset 52): rejected: invalid_json"), r.stderr)
+        XCTAssertEqual(offsets, [0, 53, 88, 98, 132])
+        XCTAssertTrue(r.stderr.contains("\(input): record 2 (byte offset 53): rejected: invalid_json"), r.stderr)
     }
 
     func testTruncatedArchiveKeepsRecordsBeforeTheFaultAndExitsOne() throws {
-        let z = try Data(contentsOf: URL(fileURLWithPath: sample))
+        // 400 copies of the sample (~3.9 MB): many zstd blocks, so a cut keeps a decodable prefix.
+        let base = try runProcess("zstd", ["-dc", sample]).stdout
+        var big = Data()
+        for _ in 0..<400 { big.append(base) }
+        let z = try zstdCompress(big, ["-1"])
         let input = file("cut.jsonl.zst")
-        try z.prefix(z.count - 40).write(to: URL(fileURLWithPath: input))
+        try z.prefix(z.count * 2 / 3).write(to: URL(fileURLWithPath: input))
+        // What zstd itself decodes before the fault: every complete line of it must be labelled,
+        // and the line cut by the fault is one rejected row.
+        let prefix = try runProcess("zstd", ["-dc", input]).stdout
+        let complete = prefix.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count - 1
+        XCTAssertGreaterThan(complete, 1000)
         let r = try AfscanBinary.run(["label", input, "-o", file("out.jsonl"), "-q"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("\(input): archive is truncated"), r.stderr)
         let rows = try jsonLines(Data(contentsOf: URL(fileURLWithPath: file("out.jsonl"))))
-        XCTAssertGreaterThanOrEqual(rows.count, 1)
+        let trailing = prefix.last == UInt8(ascii: "\n") ? 0 : 1
+        XCTAssertEqual(rows.count, complete + trailing)
+        XCTAssertEqual(rows.prefix(complete).filter { $0["status"] as? String == "ok" }.count, complete)
+        if trailing == 1 {
+            XCTAssertEqual(rows.last?["status"] as? String, "rejected")
+            XCTAssertEqual(rows.last?["reason"] as? String, "invalid_json")
+        }
     }
 
     func testOutputIsAtomicAndCompressedWhenNamedZst() throws {

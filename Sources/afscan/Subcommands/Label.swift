@@ -26,7 +26,7 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("Write the per-run summary JSON here (atomically).", valueName: "file"))
     var summary: String?
 
-    @Option(name: [.short, .long], help: "Scoring workers; 0 = one per core. The reader thread is extra.")
+    @Option(name: [.customShort("j"), .long], help: "Scoring workers; 0 = one per core. The reader thread is extra.")
     var threads: Int = 0
 
     @Option(help: "Input layout: auto, results, chat or flat.")
@@ -86,7 +86,7 @@ struct Label: ParsableCommand {
                 conditionMap: try conditionMap.map { try FieldMapping.parseConditionMap($0) } ?? [:],
                 keepFields: splitList(keepField), groupBy: splitList(groupBy))
         } catch {
-            throw ValidationError(error.message)
+            throw ValidationError("\(error)")
         }
         let ruleSet = try loadRules(rules)
         let compiled: CompiledRules
@@ -107,13 +107,14 @@ struct Label: ParsableCommand {
         let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog, maxRecordBytes: maxRecordBytes)
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         let interrupt = InterruptWatcher()
+        _ = interrupt
         let outcome = run.run(
             inputs: specs,
             sink: { bytes in try sink.write(bytes) },
             diagnostics: { Stderr.line($0) },
-            cancelled: { interrupt.signal != nil })
+            cancelled: { InterruptWatcher.signal != nil })
 
-        if let sig = interrupt.signal {
+        if let sig = InterruptWatcher.signal {
             sink.abort()
             Stderr.line("afscan: interrupted; no output was written")
             throw ExitCode(sig == SIGINT ? 130 : 143)
