@@ -222,36 +222,55 @@ final class DefaultRulesTests: XCTestCase {
     }
 }
 
-/// A one-pattern Vectorscan matcher for tests.
-enum VectorscanProbe {
-    struct CompileError: Error { let message: String }
+/// A one-pattern Vectorscan matcher for tests: compiled once (caseless, block mode), scanned many times.
+final class VectorscanProbe {
+    struct ProbeError: Error { let message: String }
+    private let database: OpaquePointer
+    private let scratch: OpaquePointer
 
-    static func matches(_ pattern: String, _ text: String) throws -> Bool {
+    init(_ pattern: String) throws {
         var database: OpaquePointer?
         var error: UnsafeMutablePointer<hs_compile_error_t>?
         guard hs_compile(pattern, UInt32(HS_FLAG_CASELESS), UInt32(HS_MODE_BLOCK), nil, &database, &error) == HS_SUCCESS,
               let database else {
             let message = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "?"
             hs_free_compile_error(error)
-            throw CompileError(message: message)
+            throw ProbeError(message: message)
         }
-        defer { hs_free_database(database) }
         var scratch: OpaquePointer?
-        guard hs_alloc_scratch(database, &scratch) == HS_SUCCESS else { throw CompileError(message: "scratch") }
-        defer { hs_free_scratch(scratch) }
+        guard hs_alloc_scratch(database, &scratch) == HS_SUCCESS, let scratch else {
+            hs_free_database(database)
+            throw ProbeError(message: "hs_alloc_scratch failed")
+        }
+        self.database = database
+        self.scratch = scratch
+    }
+
+    deinit {
+        hs_free_scratch(scratch)
+        hs_free_database(database)
+    }
+
+    /// True when the pattern matches anywhere in `text` (UTF-8 bytes).
+    func matches(_ text: String) throws -> Bool {
         var found = false
-        let bytes = Array(text.utf8)
+        let bytes = Array(text.utf8) + [0]
         let rc = withUnsafeMutablePointer(to: &found) { flag in
             bytes.withUnsafeBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(1, bytes.count)) { base in
-                    hs_scan(database, base, UInt32(bytes.count), 0, scratch, { _, _, _, _, context in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { base in
+                    hs_scan(database, base, UInt32(bytes.count - 1), 0, scratch, { _, _, _, _, context in
                         context!.assumingMemoryBound(to: Bool.self).pointee = true
                         return 1 // stop at the first match
                     }, flag)
                 }
             }
         }
-        guard rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED else { throw CompileError(message: "scan \(rc)") }
+        guard rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED else { throw ProbeError(message: "hs_scan returned \(rc)") }
         return found
+    }
+
+    /// One-shot convenience.
+    static func matches(_ pattern: String, _ text: String) throws -> Bool {
+        try VectorscanProbe(pattern).matches(text)
     }
 }
