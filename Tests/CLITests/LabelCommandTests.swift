@@ -51,11 +51,9 @@ final class LabelCommandTests: XCTestCase {
     }
 
     func testTruncatedArchiveKeepsRecordsBeforeTheFaultAndExitsOne() throws {
-        // 400 copies of the sample (~3.9 MB): many zstd blocks, so a cut keeps a decodable prefix.
-        let base = try runProcess("zstd", ["-dc", sample]).stdout
-        var big = Data()
-        for _ in 0..<400 { big.append(base) }
-        let z = try zstdCompress(big, ["-1"])
+        // 3,000 sample records with pseudo-random padding (~3.5 MB that compresses poorly): many
+        // zstd blocks, so a cut keeps a decodable prefix.
+        let z = try zstdCompress(try paddedSampleLines(3000), ["-1"])
         let input = file("cut.jsonl.zst")
         try z.prefix(z.count * 2 / 3).write(to: URL(fileURLWithPath: input))
         // What zstd itself decodes before the fault: every complete line of it must be labelled,
@@ -74,6 +72,24 @@ final class LabelCommandTests: XCTestCase {
             XCTAssertEqual(rows.last?["status"] as? String, "rejected")
             XCTAssertEqual(rows.last?["reason"] as? String, "invalid_json")
         }
+    }
+
+    /// `count` records cycling through the sample's lines, each with a distinct pseudo-random `pad` field.
+    func paddedSampleLines(_ count: Int) throws -> Data {
+        let lines = try runProcess("zstd", ["-dc", sample]).stdout.split(separator: UInt8(ascii: "\n"))
+        var x: UInt64 = 0x243F6A8885A308D3
+        var out = Data()
+        for i in 0..<count {
+            var pad = ""
+            for _ in 0..<16 {
+                x = x &* 6364136223846793005 &+ 1442695040888963407
+                pad += String(x >> 11, radix: 36)
+            }
+            out.append(contentsOf: Array("{\"pad\": \"\(pad)\", ".utf8))
+            out.append(contentsOf: lines[i % lines.count].dropFirst())
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
     }
 
     func testOutputIsAtomicAndCompressedWhenNamedZst() throws {
