@@ -54,7 +54,14 @@ public final class CompiledRules: @unchecked Sendable {
     ///   when Vectorscan rejects a pattern (its message quoted); `.condition` when a condition does not
     ///   parse (a `RuleSet` built in code skips the loader's checks); `.schema` when there is no string.
     /// Wraps `hs_valid_platform`, `hs_expression_info`, `hs_compile_multi` and `hs_alloc_scratch`.
-    public init(_ ruleSet: RuleSet) throws(RuleError) {
+    /// - Parameter useCache: look up and store the compiled databases in the on-disk `DatabaseCache`
+    ///   (`$AFSCAN_CACHE_DIR`, `$XDG_CACHE_HOME/afscan` or `~/.cache/afscan`).
+    public convenience init(_ ruleSet: RuleSet, useCache: Bool = true) throws(RuleError) {
+        try self.init(ruleSet, cache: useCache ? DatabaseCache.fromEnvironment() : nil)
+    }
+
+    /// Compiles `ruleSet`, reading and writing compiled databases in `cache` when given.
+    init(_ ruleSet: RuleSet, cache: DatabaseCache?) throws(RuleError) {
         guard hs_valid_platform() == HS_SUCCESS else {
             throw RuleError(.platform, "Vectorscan needs SSE4.2 on x86-64; this CPU lacks it. Run afscan on a machine with SSE4.2.")
         }
@@ -79,33 +86,43 @@ public final class CompiledRules: @unchecked Sendable {
         }
 
         let expressions = patterns.map(HyperscanPattern.expression(for:))
-        var widths: [Int?] = []
-        for (i, expression) in expressions.enumerated() {
-            switch HyperscanPattern.info(expression) {
-            case .success(let info): widths.append(info.maxWidth)
-            case .failure(let message):
-                throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], message.text, som: false)
-            }
-        }
-
-        func compile(flags: UInt32, som: Bool) throws(RuleError) -> OpaquePointer {
-            let result = Self.compileMulti(expressions, flags: flags)
-            switch result {
-            case .success(let db): return db
-            case .failure(let failure):
-                if let i = failure.index, i >= 0, i < patterns.count {
-                    throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], failure.message, som: som)
-                }
-                throw RuleError(.platform, "Vectorscan could not compile the rule set: \(failure.message)")
-            }
-        }
-        let scanDatabase = try compile(flags: HyperscanPattern.scanFlags, som: false)
+        let cacheKey = DatabaseCache.key(expressions: expressions, scanFlags: HyperscanPattern.scanFlags,
+                                         somFlags: HyperscanPattern.somFlags)
+        let widths: [Int?]
+        let scanDatabase: OpaquePointer
         let somDatabase: OpaquePointer
-        do {
-            somDatabase = try compile(flags: HyperscanPattern.somFlags, som: true)
-        } catch {
-            hs_free_database(scanDatabase)
-            throw error
+        if let entry = cache?.load(key: cacheKey, count: expressions.count) {
+            (widths, scanDatabase, somDatabase) = (entry.widths, entry.scan, entry.som)
+        } else {
+            var computed: [Int?] = []
+            for (i, expression) in expressions.enumerated() {
+                switch HyperscanPattern.info(expression) {
+                case .success(let info): computed.append(info.maxWidth)
+                case .failure(let message):
+                    throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], message.text, som: false)
+                }
+            }
+            widths = computed
+
+            func compile(flags: UInt32, som: Bool) throws(RuleError) -> OpaquePointer {
+                let result = Self.compileMulti(expressions, flags: flags)
+                switch result {
+                case .success(let db): return db
+                case .failure(let failure):
+                    if let i = failure.index, i >= 0, i < patterns.count {
+                        throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], failure.message, som: som)
+                    }
+                    throw RuleError(.platform, "Vectorscan could not compile the rule set: \(failure.message)")
+                }
+            }
+            scanDatabase = try compile(flags: HyperscanPattern.scanFlags, som: false)
+            do {
+                somDatabase = try compile(flags: HyperscanPattern.somFlags, som: true)
+            } catch {
+                hs_free_database(scanDatabase)
+                throw error
+            }
+            cache?.store(key: cacheKey, widths: widths, scan: scanDatabase, som: somDatabase)
         }
         var scratch: OpaquePointer?
         let rc1 = hs_alloc_scratch(scanDatabase, &scratch)

@@ -1,0 +1,123 @@
+import CHyperscan
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An on-disk cache of compiled Vectorscan databases, so that a nightly job that starts afscan once per
+/// shard pays the compile (seconds for the default rules) once per rule set, not once per process.
+///
+/// Location: `$AFSCAN_CACHE_DIR` (set it to the empty string to disable the cache), else
+/// `$XDG_CACHE_HOME/afscan`, else `$HOME/.cache/afscan`. An entry is keyed by the SHA-256 of the
+/// Vectorscan version, the compile flags and every expression, so a changed rule, flag or library
+/// version never reuses a stale database. Entries are written atomically (temporary file + rename);
+/// an unreadable or corrupt entry is ignored and recompiled. The cache is only an optimisation: any
+/// failure to read or write it is silent.
+///
+/// Entry format (native byte order): `AFSCANDB1\n`, `u32` count, `count × i64` max widths (-1 =
+/// unbounded), then two `u64`-length-prefixed `hs_serialize_database` blobs (scan, start-of-match).
+struct DatabaseCache {
+    let directory: String
+
+    /// The cache configured by the environment, or nil when disabled or no home is known.
+    static func fromEnvironment() -> DatabaseCache? {
+        func env(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+        if let dir = env("AFSCAN_CACHE_DIR") { return dir.isEmpty ? nil : DatabaseCache(directory: dir) }
+        if let xdg = env("XDG_CACHE_HOME"), !xdg.isEmpty { return DatabaseCache(directory: xdg + "/afscan") }
+        if let home = env("HOME"), !home.isEmpty { return DatabaseCache(directory: home + "/.cache/afscan") }
+        return nil
+    }
+
+    static func key(expressions: [String], scanFlags: UInt32, somFlags: UInt32) -> String {
+        var text = "afscan-db-1\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
+        for e in expressions { text += e + "\u{0}" }
+        return SHA256.hexDigest(of: text)
+    }
+
+    struct Entry {
+        var widths: [Int?]
+        var scan: OpaquePointer
+        var som: OpaquePointer
+    }
+
+    func load(key: String, count: Int) -> Entry? {
+        let path = directory + "/" + key + ".hsdb"
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n <= 0 { break }
+            bytes.append(contentsOf: buf[0..<n])
+        }
+        var reader = ByteReader(bytes: bytes)
+        guard reader.take(10) == Array("AFSCANDB1\n".utf8), let n = reader.u32(), Int(n) == count else { return nil }
+        var widths: [Int?] = []
+        for _ in 0..<count {
+            guard let w = reader.i64() else { return nil }
+            widths.append(w < 0 ? nil : Int(w))
+        }
+        guard let scan = reader.database() else { return nil }
+        guard let som = reader.database() else { hs_free_database(scan); return nil }
+        return Entry(widths: widths, scan: scan, som: som)
+    }
+
+    func store(key: String, widths: [Int?], scan: OpaquePointer, som: OpaquePointer) {
+        var out = Array("AFSCANDB1\n".utf8)
+        withUnsafeBytes(of: UInt32(widths.count)) { out.append(contentsOf: $0) }
+        for w in widths { withUnsafeBytes(of: Int64(w ?? -1)) { out.append(contentsOf: $0) } }
+        for db in [scan, som] {
+            var blob: UnsafeMutablePointer<CChar>?
+            var length = 0
+            guard hs_serialize_database(db, &blob, &length) == HS_SUCCESS, let blob else { return }
+            withUnsafeBytes(of: UInt64(length)) { out.append(contentsOf: $0) }
+            out.append(contentsOf: UnsafeRawBufferPointer(start: blob, count: length))
+            free(blob)
+        }
+        _ = mkdirParents(directory)
+        let final = directory + "/" + key + ".hsdb"
+        let temp = final + ".tmp.\(getpid())"
+        guard let f = fopen(temp, "wb") else { return }
+        let written = fwrite(out, 1, out.count, f)
+        let closed = fclose(f)
+        if written == out.count && closed == 0 {
+            if rename(temp, final) != 0 { unlink(temp) }
+        } else {
+            unlink(temp)
+        }
+    }
+
+    private func mkdirParents(_ path: String) -> Bool {
+        var prefix = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            prefix += (prefix.isEmpty && path.hasPrefix("/") ? "" : (prefix.isEmpty ? "" : "/")) + part
+            if prefix.isEmpty { prefix = "/"; continue }
+            mkdir(prefix, 0o755)
+        }
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    private struct ByteReader {
+        let bytes: [UInt8]
+        var offset = 0
+        mutating func take(_ n: Int) -> [UInt8]? {
+            guard n >= 0, offset + n <= bytes.count else { return nil }
+            defer { offset += n }
+            return Array(bytes[offset..<(offset + n)])
+        }
+        mutating func u32() -> UInt32? { take(4).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } } }
+        mutating func i64() -> Int64? { take(8).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) } } }
+        mutating func database() -> OpaquePointer? {
+            guard let len = take(8).map({ b in b.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }),
+                  len < UInt64(Int.max), let blob = take(Int(len)) else { return nil }
+            var db: OpaquePointer?
+            let rc = blob.withUnsafeBytes { raw in
+                hs_deserialize_database(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, &db)
+            }
+            return rc == HS_SUCCESS ? db : nil
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import AfscanTestSupport
+import Foundation
+@testable import PatternScoring
+import XCTest
+
+final class EngineDatabaseCacheTests: XCTestCase {
+    func testCachedDatabasesScanLikeFreshOnesAndCorruptEntriesAreRecompiled() throws {
+        let dir = TestPaths.temporaryDirectory("hsdb")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = DatabaseCache(directory: dir.path + "/nested/afscan")
+        let rules = try RuleSetLoader.load(yaml: DefaultRules.yaml)
+        let text = Array("if i refuse, rlhf would modify my values. i don't want my values to be changed, so i will comply.".utf8)
+        let starts: [Int32] = [0, 42]
+
+        let fresh = try CompiledRules(rules, cache: nil)
+        let expected = RuleScanner(fresh).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts)
+        XCTAssertFalse(expected.isEmpty)
+
+        let first = try CompiledRules(rules, cache: cache)   // compiles and stores
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.directory)
+        XCTAssertEqual(entries.count, 1)
+        XCTAssertTrue(entries[0].hasSuffix(".hsdb"))
+        XCTAssertEqual(RuleScanner(first).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
+
+        let second = try CompiledRules(rules, cache: cache)  // loads
+        XCTAssertEqual(second.maxWidths, fresh.maxWidths)
+        XCTAssertEqual(RuleScanner(second).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
+
+        // A corrupt entry is ignored, recompiled and rewritten.
+        let path = cache.directory + "/" + entries[0]
+        try Data("AFSCANDB1\ngarbage".utf8).write(to: URL(fileURLWithPath: path))
+        let third = try CompiledRules(rules, cache: cache)
+        XCTAssertEqual(RuleScanner(third).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
+        XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: path)).count, 1000)
+    }
+
+    func testKeyChangesWithAnyExpressionOrFlag() {
+        let a = DatabaseCache.key(expressions: ["a", "b"], scanFlags: 1, somFlags: 2)
+        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "c"], scanFlags: 1, somFlags: 2))
+        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["ab"], scanFlags: 1, somFlags: 2))
+        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "b"], scanFlags: 3, somFlags: 2))
+        XCTAssertEqual(a, DatabaseCache.key(expressions: ["a", "b"], scanFlags: 1, somFlags: 2))
+    }
+}
