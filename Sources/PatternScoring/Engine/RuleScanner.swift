@@ -76,10 +76,25 @@ public final class RuleScanner {
             guard condition.evaluate(in: view) else { continue }
             let selection = condition.anchors(in: view) ?? .matchesOfAny(Array(0..<range.count))
             collectAnchors(selection, base: range.lowerBound)
+            // Vectorscan reports every end of a match (`modif\w*` ends after `modif`, `modify`, …):
+            // overlapping anchors of one rule are one piece of evidence, spanning their union, so a
+            // span never stops mid-word. At most `maxHitsPerRule` merged hits per rule.
+            var emitted = 0
             for anchor in anchors {
                 let start = startOffset(of: anchor.string, end: anchor.end, text: text)
+                if emitted > 0, var last = hits.last, last.rule == r, start < last.end {
+                    if anchor.end > last.end {
+                        last.start = min(last.start, start)
+                        last.end = anchor.end
+                        last.sentence = matches.sentence(ofByte: anchor.end - 1)
+                        hits[hits.count - 1] = last
+                    }
+                    continue
+                }
+                if emitted == Self.maxHitsPerRule { break }
                 hits.append(RuleHit(rule: r, block: block, start: start, end: anchor.end,
                                     sentence: matches.sentence(ofByte: anchor.end - 1)))
+                emitted += 1
             }
         }
         return hits
@@ -105,10 +120,13 @@ public final class RuleScanner {
 
     // MARK: Anchors and start offsets
 
-    /// Fills `anchors` with at most `maxHitsPerRule` (string, end) pairs of distinct ends, by end.
+    /// Most anchor candidates examined per rule per block (before merging overlaps into hits).
+    static let maxAnchorCandidates = 64
+
+    /// Fills `anchors` with at most `maxAnchorCandidates` (string, end) pairs of distinct ends, by end.
     private func collectAnchors(_ selection: AnchorSelection, base: Int) {
         anchors.removeAll(keepingCapacity: true)
-        let cap = Self.maxHitsPerRule
+        let cap = Self.maxAnchorCandidates
         switch selection {
         case .matches(let s):
             let g = base + s
