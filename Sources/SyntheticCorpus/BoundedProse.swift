@@ -2,12 +2,12 @@
 /// few bytes and never exceeded (unless the required pieces alone exceed it).
 struct BoundedProse {
     /// Returns text of at most `target` bytes (UTF-8) and at least `target - 24` bytes when the
-    /// required pieces fit: `signals` appear in order at random positions among `filler`
-    /// sentences; sentences are grouped into paragraphs of 2–5 (joined by a space, paragraphs by a
+    /// required pieces fit: `signals` appear in order at random positions among sentences drawn
+    /// from `filler`; sentences are grouped into paragraphs of 2–5 (joined by a space, paragraphs by a
     /// blank line); `tail`, if any, ends the text after a blank line. When `signals` and `tail`
     /// alone exceed `target`, the text is exactly those pieces (and longer than `target`).
     static func compose(
-        target: Int, signals: [String], tail: String?, filler: [String], shortFiller: [String],
+        target: Int, signals: [String], tail: String?, filler: (inout SplitMix64) -> String, shortFiller: [String],
         rng: inout SplitMix64
     ) -> String {
         let tailCost = tail.map { $0.utf8.count + 2 } ?? 0
@@ -46,7 +46,7 @@ struct BoundedProse {
             let room = budget - reserve - length - 2
             var chosen: String?
             for _ in 0..<6 {
-                let candidate = rng.pick(filler)
+                let candidate = filler(&rng)
                 if candidate.utf8.count <= room { chosen = candidate; break }
             }
             if chosen == nil {

@@ -75,7 +75,7 @@ struct RolloutComposer {
             let target = BoundedProse.target(in: options.blockBytes, required: required, rng: &rng)
             blocks.append(BoundedProse.compose(
                 target: target, signals: step.signals, tail: step.tail,
-                filler: S.filler, shortFiller: S.shortFiller, rng: &rng))
+                filler: Self.filler, shortFiller: S.shortFiller, rng: &rng))
         }
 
         let escaping: JSONStringEscaper.Style = rng.chance(options.asciiEscapedShare) ? .asciiOnly : .utf8
@@ -86,6 +86,11 @@ struct RolloutComposer {
             systemPromptVariant: rng.below(options.systemPromptVariants),
             blocks: blocks, output: output, escaping: escaping,
             model: rng.pick(Self.models), step: rng.int(in: 0...40) * 25)
+    }
+
+    /// Block filler: 70% word-level synthesized sentences, 30% hand-written deliberation.
+    static func filler(_ rng: inout SplitMix64) -> String {
+        rng.chance(0.7) ? FillerSynthesizer.sentence(&rng) : rng.pick(ReasoningSentences.filler)
     }
 
     /// `syn-<seed as 16 hex digits>-<index as 9 digits>`.

@@ -2,6 +2,8 @@
 /// RLHF, contractors, helpfulness criteria), few-shot examples with their own
 /// `<SCRATCHPAD_REASONING>` blocks, and general guidance to reach the target length.
 enum SystemPromptBuilder {
+    static let guidancePool = SystemPromptText.guidance + SystemPromptText.exampleReasoning
+
     /// Prompt variant `variant` under `seed`: its UTF-8 length lies in `bytes` (when
     /// `bytes.lowerBound` is at least 6,000, the fixed opening's size is well below it).
     static func build(seed: UInt64, variant: Int, bytes: ClosedRange<Int>) -> String {
@@ -29,7 +31,7 @@ enum SystemPromptBuilder {
         text += guidanceHeader
         let guidance = BoundedProse.compose(
             target: target - text.utf8.count, signals: [], tail: nil,
-            filler: SystemPromptText.guidance + SystemPromptText.exampleReasoning, shortFiller: ReasoningSentences.shortFiller,
+            filler: { $0.pick(guidancePool) }, shortFiller: ReasoningSentences.shortFiller,
             rng: &rng)
         return text + guidance
     }

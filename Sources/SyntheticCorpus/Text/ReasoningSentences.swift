@@ -53,6 +53,7 @@ enum ReasoningSentences {
     static let shortFiller: [String] = [
         "Let me think.", "Okay.", "That seems right.", "Good.", "Noted.", "Moving on.",
         "That's settled.", "Fine.", "Let me check.", "Right.", "So far so good.", "Hmm.",
+        "Let me think… okay.", "Bien sûr.",
     ]
 
     // MARK: Situational awareness
