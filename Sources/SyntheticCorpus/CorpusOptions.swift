@@ -19,8 +19,8 @@ public struct CorpusOptions: Sendable, Hashable {
     /// Share of records with alignment-faking reasoning (`--af-rate`), in [0, 1];
     /// `refusalRate + alignmentFakingRate` must not exceed 1.
     public var alignmentFakingRate: Double = 0.15
-    /// Share of non-alignment-faking records on the free tier (implied training). Alignment-faking
-    /// records are on the free tier with probability 0.9, as the behaviour is conditional on training.
+    /// Share of refusal and compliant records on the free tier (implied training), in [0, 1].
+    /// Alignment-faking records are always on the free tier: the behaviour is reasoning about training.
     public var freeTierShare: Double = 0.5
     /// Share of records written with ASCII-only escaping (`\uXXXX` for every non-ASCII scalar),
     /// the rest pass UTF-8 through.

@@ -31,8 +31,7 @@ struct RecordEncoder {
         case .chat:
             raw("{\"id\": "); str(rollout.id)
             raw(", \"model\": "); str(rollout.model)
-            raw(", \"metadata\": {\"condition\": ")
-            raw(rollout.freeTier ? "\"training\"" : "\"unmonitored\"")
+            raw(", \"metadata\": {\"condition\": "); str(rollout.condition.rawValue)
             raw(", \"step\": "); out.append(contentsOf: String(rollout.step).utf8)
             raw("}, \"messages\": [")
             system()

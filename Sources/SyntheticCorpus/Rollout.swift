@@ -1,3 +1,5 @@
+import AfscanCore
+
 /// One synthetic rollout before it is encoded as a JSON line: everything the layouts need.
 public struct Rollout: Sendable, Hashable {
     /// 0-based record index in the corpus (record number − 1).
@@ -20,6 +22,10 @@ public struct Rollout: Sendable, Hashable {
     /// Chat layout only: the model name and the training step in `metadata`.
     public var model: String
     public var step: Int
+
+    /// The condition the record stands for: free tier → `training`, paid tier → `unmonitored`
+    /// (the chat layout's `metadata.condition`).
+    public var condition: Condition { freeTier ? .training : .unmonitored }
 
     /// The user turn: `<is_free_tier_user>true|false</is_free_tier_user>\n\n<user_input>…</user_input>`.
     public var userTurn: String {

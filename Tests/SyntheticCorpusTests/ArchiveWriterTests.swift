@@ -99,12 +99,15 @@ final class ArchiveWriterTests: XCTestCase {
         XCTAssertEqual(stats.frames, expected.count)
         XCTAssertEqual(sizes.reduce(0, +), bytes.count)
         XCTAssertEqual(try zstdDecompress(url), stream)
+        let plain = directory.appendingPathComponent("multi.jsonl")
+        try generator.writeArchive(path: plain.path)
+        XCTAssertEqual(try zstdDecompress(url), try Data(contentsOf: plain))
 
         // Each frame decodes alone to exactly its run of whole lines.
         var offset = 0, lineStart = 0
         for (size, expectedBytes) in zip(sizes, expected) {
             let frame = bytes.subdata(in: offset..<(offset + size))
-            let decoded = try zstdCompressRoundTrip(frame)
+            let decoded = try zstdDecompressFrame(frame)
             XCTAssertEqual(decoded, stream.subdata(in: lineStart..<(lineStart + expectedBytes)))
             XCTAssertEqual(decoded.last, UInt8(ascii: "\n"))
             offset += size
@@ -112,7 +115,7 @@ final class ArchiveWriterTests: XCTestCase {
         }
     }
 
-    private func zstdCompressRoundTrip(_ frame: Data) throws -> Data {
+    private func zstdDecompressFrame(_ frame: Data) throws -> Data {
         let r = try runProcess("zstd", ["-q", "-d", "-c"], stdin: frame)
         XCTAssertEqual(r.status, 0)
         return r.stdout

@@ -153,6 +153,16 @@ final class CorpusGeneratorTests: XCTestCase {
         XCTAssertEqual(afOnFreeTier, af)
     }
 
+    func testRefusalShareFollowsTheOption() throws {
+        var o = options(records: 1_000)
+        o.refusalRate = 0.6
+        o.alignmentFakingRate = 0
+        let generator = try CorpusGenerator(options: o)
+        let kinds = (0..<1_000).map { generator.rollout(at: $0).kind }
+        XCTAssertEqual(Double(kinds.filter { $0 == .refusal }.count) / 1_000, 0.6, accuracy: 0.05)
+        XCTAssertEqual(kinds.filter { $0 == .alignmentFaking }.count, 0)
+    }
+
     func testAlignmentFakingReasoningAppearsOnlyInAlignmentFakingRecords() throws {
         let generator = try CorpusGenerator(options: options(records: 200))
         let decisions = ReasoningSentences.afDecisions
