@@ -163,3 +163,25 @@ final class LabelCommandTests: XCTestCase {
         XCTAssertTrue(String(decoding: r.stdout, as: UTF8.self).contains(" 0 failed"))
     }
 }
+
+/// `afscan generate` → `afscan label`: the synthetic archive is a valid input, deterministic per seed.
+final class GenerateCommandTests: XCTestCase {
+    func testGeneratedArchiveIsDeterministicAndLabelsCleanly() throws {
+        let dir = TestPaths.temporaryDirectory("generate")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.jsonl.zst").path, b = dir.appendingPathComponent("b.jsonl.zst").path
+        for path in [a, b] {
+            let r = try AfscanBinary.run(["generate", "-o", path, "--size", "2MiB", "--seed", "11", "--frame-bytes", "512KiB"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
+        let plain = try runProcess("zstd", ["-dc", a]).stdout
+        let lines = plain.split(separator: UInt8(ascii: "\n")).count
+        let r = try AfscanBinary.run(["label", a, "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual(rows.count, lines)
+        XCTAssertEqual(rows.filter { $0["status"] as? String == "ok" }.count, lines)
+        XCTAssertEqual(Set(rows.map { $0["condition"] as? String ?? "?" }), ["training", "unmonitored"])
+    }
+}
