@@ -238,3 +238,30 @@ final class InputReaderFaultTests: XCTestCase {
         XCTAssertEqual(decode(Data("{}".utf8), bufferSize: 64).0, Data("{}".utf8))
     }
 }
+
+final class InputEnumeratorRegressionTests: XCTestCase {
+    func testSymlinkLoopsAreWalkedOnceAndReported() throws {
+        let dir = TestPaths.temporaryDirectory("walk")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("t/a"), c = dir.appendingPathComponent("t/c")
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: c, withIntermediateDirectories: true)
+        try Data("{}\n".utf8).write(to: a.appendingPathComponent("x.jsonl"))
+        try Data("{}\n".utf8).write(to: c.appendingPathComponent("notes.txt"))
+        XCTAssertEqual(symlink("..", a.appendingPathComponent("loop").path), 0)
+        XCTAssertEqual(symlink("../../", c.appendingPathComponent("loop2").path), 0)
+        var notes: [String] = []
+        let specs = try InputEnumerator.expand([dir.appendingPathComponent("t").path], notes: &notes)
+        XCTAssertEqual(specs.map { $0.path!.dropFirst(dir.path.count + 1) }, ["t/a/x.jsonl"])
+        XCTAssertEqual(notes.filter { $0.contains("already walked") }.count, 2)
+        XCTAssertEqual(notes.filter { $0.contains("skipped 1 file(s)") }.count, 1)
+    }
+
+    func testEmptyDirectoryIsNoted() throws {
+        let dir = TestPaths.temporaryDirectory("walk-empty")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var notes: [String] = []
+        XCTAssertEqual(try InputEnumerator.expand([dir.path], notes: &notes).count, 0)
+        XCTAssertEqual(notes, ["\(dir.path): no input files found (taken: *.jsonl, *.ndjson, *.json, *.zst)"])
+    }
+}
