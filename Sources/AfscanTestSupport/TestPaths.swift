@@ -43,6 +43,8 @@ public func runProcess(_ executable: String, _ arguments: [String], stdin: Data?
     p.standardInput = inPipe
     try p.run()
     let group = DispatchGroup()
+    // Each buffer is written by exactly one reader closure and read only after group.wait(), which
+    // orders those writes before the reads.
     nonisolated(unsafe) var out = Data(), err = Data()
     group.enter()
     DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
