@@ -37,6 +37,12 @@ public final class InputReader {
     private var frameStart: Int64 = 0
     private var frameHeader: [UInt8] = []
     private var finished = false
+    /// A decoding fault met after some bytes of the current `read` were decoded: those bytes are
+    /// returned first, and the next `read` throws this.
+    private var pendingError: ArchiveError?
+    /// The last ZSTD_decompressStream call filled its output: libzstd may hold more decoded bytes even
+    /// when all input is consumed, so it must be called again before concluding anything at EOF.
+    private var outputWasFull = false
 
     /// Opens `spec` and sniffs its first bytes.
     /// - Parameter maxWindowLog: `--max-window-log`; frames whose window exceeds 2^maxWindowLog fail
@@ -64,7 +70,13 @@ public final class InputReader {
         raw = .allocate(byteCount: max(ZSTD_DStreamInSize(), 128 << 10), alignment: 16)
         // Fill enough to sniff the magic number.
         while rawEnd < 4 && !rawEOF { try fill() }
-        if ZstdMagic.isZstd(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {
+        if rawEOF && rawEnd > 0 && rawEnd < 4 && ZstdMagic.isPrefixOfFrameMagic(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {
+            // A zstd archive cut inside its magic number: say so rather than reading it as text.
+            isCompressed = true
+            finished = true
+            pendingError = ArchiveError(code: .truncated, message: "archive is truncated: only \(rawEnd) byte(s) of a zstd magic number",
+                                        input: spec.displayName, compressedOffset: 0, decompressedOffset: 0)
+        } else if ZstdMagic.isZstd(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {
             isCompressed = true
             dctx = ZSTD_createDCtx()
             ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Int32(maxWindowLog))
@@ -82,6 +94,10 @@ public final class InputReader {
     /// - Throws: `ArchiveError` (`.read`, `.corrupt`, `.truncated`, `.windowTooLarge`) after all bytes
     ///   decoded before the fault were returned by earlier calls.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+        if let e = pendingError {
+            pendingError = nil
+            throw e
+        }
         if finished || buffer.count == 0 { return 0 }
         if !isCompressed {
             if rawStart < rawEnd {
@@ -102,9 +118,14 @@ public final class InputReader {
     }
 
     private func readCompressed(_ buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
-        var out = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
-        while out.pos == 0 {
-            if rawStart == rawEnd {
+        // Decode at most one block's worth per ZSTD_decompressStream call: libzstd does not report
+        // output it produced in a call that ends in an error, so small steps lose at most one block
+        // before a corrupt one (the zstd CLI behaves the same way).
+        let step = max(ZSTD_DStreamOutSize(), 1)
+        var produced = 0
+        while produced == 0 || (produced < buffer.count && (rawStart < rawEnd || outputWasFull)) {
+            if rawStart == rawEnd && !outputWasFull {
+                if produced > 0 { break }
                 if rawEOF {
                     finished = true
                     if frameRemaining != 0 {
@@ -119,28 +140,42 @@ public final class InputReader {
                 if frameRemaining == 0 { captureFrameHeader() }
                 continue
             }
+            let room = min(step, buffer.count - produced)
+            var out = ZSTD_outBuffer(dst: buffer.baseAddress! + produced, size: room, pos: 0)
             let before = rawStart
             var inb = ZSTD_inBuffer(src: raw.baseAddress! + rawStart, size: rawEnd - rawStart, pos: 0)
             let ret = ZSTD_decompressStream(dctx, &out, &inb)
-            rawStart += inb.pos
-            compressedOffset += Int64(rawStart - before)
             if ZSTD_isError(ret) != 0 {
                 finished = true
-                throw decodeError(ret)
+                let error = decodeError(ret, decodedBefore: decompressedOffset + Int64(produced))
+                if produced > 0 {
+                    decompressedOffset += Int64(produced)
+                    pendingError = error
+                    return produced
+                }
+                throw error
             }
+            rawStart += inb.pos
+            compressedOffset += Int64(rawStart - before)
+            produced += out.pos
+            if inb.size == 0 && out.pos == 0 {
+                // A flush call that found nothing buffered: the frame state is unchanged.
+                outputWasFull = false
+                continue
+            }
+            outputWasFull = out.pos == out.size && ret != 0
             frameRemaining = ret
             if ret == 0 {
                 // A frame ended; the next one (if any) starts here.
                 frameStart = compressedOffset
                 captureFrameHeader()
-                if out.pos == 0 { continue }
             }
         }
-        decompressedOffset += Int64(out.pos)
-        return out.pos
+        decompressedOffset += Int64(produced)
+        return produced
     }
 
-    private func decodeError(_ code: Int) -> ArchiveError {
+    private func decodeError(_ code: Int, decodedBefore: Int64) -> ArchiveError {
         let err = ZSTD_getErrorCode(code)
         let name = String(cString: ZSTD_getErrorName(code))
         if err == ZSTD_error_frameParameter_windowTooLarge {
@@ -155,11 +190,12 @@ public final class InputReader {
             return ArchiveError(
                 code: .windowTooLarge,
                 message: "zstd frame at compressed offset \(frameStart) needs a window log of \(needed), above the limit of \(maxWindowLog); rerun with --max-window-log \(needed == "more than \(maxWindowLog)" ? "31" : needed) (libzstd: \(name))",
-                input: spec.displayName, compressedOffset: frameStart, decompressedOffset: decompressedOffset)
+                input: spec.displayName, compressedOffset: frameStart, decompressedOffset: decodedBefore)
         }
         return ArchiveError(
-            code: .corrupt, message: "corrupt zstd data: \(name)",
-            input: spec.displayName, compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
+            code: .corrupt,
+            message: "corrupt zstd data in the frame that starts at compressed offset \(frameStart): \(name); every record decoded before it was kept",
+            input: spec.displayName, compressedOffset: compressedOffset, decompressedOffset: decodedBefore)
     }
 
     /// Keeps the first bytes of the frame that starts at `rawStart`, for window-size messages.

@@ -39,7 +39,15 @@ public enum InputEnumerator {
     /// - Throws: `ArchiveError` with code `.open` naming the operand when it does not exist or a
     ///   directory cannot be listed.
     public static func expand(_ operands: [String]) throws(ArchiveError) -> [InputSpec] {
+        var notes: [String] = []
+        return try expand(operands, notes: &notes)
+    }
+
+    /// Like `expand(_:)`, and appends one note per directory that was skipped (already visited through
+    /// a symlink: loops are walked once) or that held files not taken for their names.
+    public static func expand(_ operands: [String], notes: inout [String]) throws(ArchiveError) -> [InputSpec] {
         var out: [InputSpec] = []
+        var visited = Set<DirectoryID>()
         for op in operands {
             if op == "-" {
                 out.append(.standardInput)
@@ -50,7 +58,11 @@ public enum InputEnumerator {
                 throw ArchiveError(code: .open, message: "cannot open input: \(errnoText())", input: op)
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                try walk(op, into: &out)
+                let before = out.count
+                try walk(op, into: &out, visited: &visited, notes: &notes)
+                if out.count == before {
+                    notes.append("\(op): no input files found (taken: \(directoryExtensions.map { "*" + $0 }.joined(separator: ", ")))")
+                }
             } else {
                 out.append(InputSpec(path: op))
             }
@@ -58,7 +70,21 @@ public enum InputEnumerator {
         return out
     }
 
-    private static func walk(_ dir: String, into out: inout [InputSpec]) throws(ArchiveError) {
+    struct DirectoryID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private static func walk(_ dir: String, into out: inout [InputSpec], visited: inout Set<DirectoryID>,
+                             notes: inout [String]) throws(ArchiveError) {
+        var dst = stat()
+        if stat(dir, &dst) == 0 {
+            let id = DirectoryID(device: UInt64(dst.st_dev), inode: UInt64(dst.st_ino))
+            if !visited.insert(id).inserted {
+                notes.append("\(dir): skipped, the same directory was already walked (a symlink loop or a second link)")
+                return
+            }
+        }
         guard let d = opendir(dir) else {
             throw ArchiveError(code: .open, message: "cannot list directory: \(errnoText())", input: dir)
         }
@@ -73,16 +99,24 @@ public enum InputEnumerator {
         closedir(d)
         names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let base = dir.hasSuffix("/") ? dir : dir + "/"
+        var skipped = 0
         for name in names {
             let path = base + name
             var st = stat()
-            guard stat(path, &st) == 0 else { continue }
-            if (st.st_mode & S_IFMT) == S_IFDIR {
-                try walk(path, into: &out)
-            } else if (st.st_mode & S_IFMT) == S_IFREG,
-                      directoryExtensions.contains(where: { name.hasSuffix($0) }) {
-                out.append(InputSpec(path: path))
+            guard stat(path, &st) == 0 else {
+                notes.append("\(path): skipped, cannot be read (\(errnoText())); a dangling symlink?")
+                continue
             }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                try walk(path, into: &out, visited: &visited, notes: &notes)
+            } else if (st.st_mode & S_IFMT) == S_IFREG, directoryExtensions.contains(where: { name.hasSuffix($0) }) {
+                out.append(InputSpec(path: path))
+            } else {
+                skipped += 1
+            }
+        }
+        if skipped > 0 {
+            notes.append("\(dir): skipped \(skipped) file(s) whose names do not end in \(directoryExtensions.joined(separator: ", ")) (name such files explicitly to read them)")
         }
     }
 }

@@ -50,6 +50,13 @@ public struct RunOutcome: Sendable {
     public var summary: SummaryAccumulator
     /// A fatal sink error (the output could not be written); the run stopped.
     public var sinkError: String?
+    /// Labelled records that lacked `--condition-field`.
+    public var conditionFieldMissing = 0
+    /// Labelled records whose `--condition-field` value was not in `--condition-map`, and up to five such values.
+    public var conditionValueUnmapped = 0
+    public var unmappedConditionValues: [String] = []
+    /// True when the run stopped early because `cancelled` returned true.
+    public var interrupted = false
 }
 
 /// The labelling pipeline:
@@ -126,7 +133,10 @@ public final class LabelRun: Sendable {
                 } catch {
                     fault = ArchiveError(code: .read, message: "\(error)", input: spec.displayName, decompressedOffset: read)
                 }
-                // Records decoded before a fault are kept; a record cut by the fault is framed and rejected.
+                // Records decoded before a fault are kept; a record cut by the fault is framed and
+                // rejected. An interrupted run stops here: a record cut by the interrupt is not a fault
+                // of the input, so it is dropped rather than reported as invalid.
+                if cancelled() { break }
                 emit(framer.finish())
                 if let fault {
                     diagnostics("afscan: \(fault.description)")
@@ -142,18 +152,12 @@ public final class LabelRun: Sendable {
         reader.start()
 
         let accumulators = Mutex<[SummaryAccumulator]>([])
+        let conditionNotes = Mutex<(missing: Int, unmapped: Int, values: [String])>((0, 0, []))
         let ruleSet = self.ruleSet, compiled = self.compiled, scorer = self.scorer
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var acc = SummaryAccumulator(groupBy: options.mapping.groupBy)
-            let labeler: RecordLabeler
-            do {
-                labeler = try RecordLabeler(ruleSet: ruleSet, compiled: compiled, scorer: scorer,
-                                            mapping: options.mapping, maxRecordBytes: options.maxRecordBytes)
-            } catch {
-                writer.fail("cannot start a worker: \(error)")
-                while let item = queue.pop() { _ = item; inFlight.signal() }
-                return
-            }
+            let labeler = RecordLabeler(ruleSet: ruleSet, compiled: compiled, scorer: scorer,
+                                        mapping: options.mapping, maxRecordBytes: options.maxRecordBytes)
             let encoder = LabelRowEncoder()
             var out: [UInt8] = []
             while let item = queue.pop() {
@@ -166,6 +170,16 @@ public final class LabelRun: Sendable {
                     acc.add(SummaryRow(record: row, groupValues: groups))
                     if row.status == .ok {
                         labelled += 1
+                        for (key, value) in row.flags {
+                            if key == "condition_field_missing" {
+                                conditionNotes.withLock { $0.missing += 1 }
+                            } else if key == "condition_value_unmapped", case .string(let v) = value {
+                                conditionNotes.withLock { n in
+                                    n.unmapped += 1
+                                    if n.values.count < 5 && !n.values.contains(v) { n.values.append(v) }
+                                }
+                            }
+                        }
                     } else {
                         rejected += 1
                         messages.append("afscan: \(item.input): record \(row.source.record) (byte offset \(row.source.byteOffset)): rejected: \(row.reason ?? "?")\(row.detail.map { ": " + $0 } ?? "")")
@@ -184,6 +198,11 @@ public final class LabelRun: Sendable {
         outcome.rejected = counts.rejected
         outcome.records = counts.labelled + counts.rejected
         outcome.sinkError = writer.errorMessage
+        let notes = conditionNotes.withLock { $0 }
+        outcome.conditionFieldMissing = notes.missing
+        outcome.conditionValueUnmapped = notes.unmapped
+        outcome.unmappedConditionValues = notes.values.sorted()
+        outcome.interrupted = cancelled()
         let rs = readerState.withLock { $0 }
         outcome.inputFaults = rs.faults
         outcome.bytes = rs.bytes

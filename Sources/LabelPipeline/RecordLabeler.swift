@@ -18,9 +18,9 @@ public final class RecordLabeler {
     private let parser: JSONParser
     private let maxRecordBytes: Int
 
-    public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int) throws {
+    public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int) {
         self.ruleSet = ruleSet
-        self.scanner = try RuleScanner(compiled)
+        self.scanner = RuleScanner(compiled)
         self.scorer = scorer
         self.extractor = RecordExtractor(mapping: mapping)
         self.parser = JSONParser(maxCapacity: maxRecordBytes)
@@ -49,11 +49,12 @@ public final class RecordLabeler {
             do {
                 ex = try extractor.extract(root)
             } catch let error as ExtractionFailure {
-                return (LabelRecord(source: source, status: .rejected, reason: error.reason, detail: error.detail, rulesHash: ruleSet.hash), noGroups)
+                return (LabelRecord(source: source, id: extractor.id(of: root), status: .rejected, reason: error.reason,
+                                    detail: error.detail, rulesHash: ruleSet.hash), noGroups)
             } catch {
                 return (LabelRecord(source: source, status: .rejected, reason: "no_text_field", detail: "\(error)", rulesHash: ruleSet.hash), noGroups)
             }
-            return (score(ex, source: source), ex.groupValues)
+            return (score(ex, source: source), ex.groupValues.map { $0.flatMap(SummaryRow.groupValue(canonicalizingRawJSON:)) })
         }
     }
 
@@ -113,6 +114,8 @@ public final class RecordLabeler {
         parse.append(("reasoning_tokens", .int(tokens)))
         var flags = result.flags
         if ex.conditionConflict { flags.insert(("condition_conflict", .bool(true)), at: 0) }
+        if ex.conditionFieldMissing { flags.append(("condition_field_missing", .bool(true))) }
+        if let v = ex.conditionValueUnmapped { flags.append(("condition_value_unmapped", .string(v))) }
         return LabelRecord(source: source, id: ex.id, status: .ok, condition: ex.condition, fields: ex.kept,
                            labels: result.labels, evidence: evidence, parse: parse, flags: flags, rulesHash: ruleSet.hash)
     }

@@ -20,6 +20,10 @@ import Synchronization
 ///   (best effort) so the rename itself is durable.
 /// - `abort()` — or dropping the last reference without `commit()` — closes and unlinks the
 ///   temporary file.
+/// - A symlink at `path` is followed: the temporary file is made beside its referent and renamed over
+///   the referent, so the link stays. A path that names a character device, FIFO or socket
+///   (`/dev/null`, `/dev/stdout` behind its link, a named pipe) is written directly — there is no file
+///   to replace, and renaming over a device node would destroy it; such outputs are not atomic.
 /// - When `compressed`, the bytes are one zstd frame (`ZSTD_compressStream2`, level 3, content
 ///   checksum). The caller decides (CLI: the path ends in `.zst`).
 ///
@@ -30,6 +34,8 @@ public final class AtomicOutputFile: ByteSink {
     /// The temporary path the bytes go to before `commit()`.
     public let temporaryPath: String
     public let compressed: Bool
+    /// True when `path` is a device, FIFO or socket written in place (no temporary file, no rename).
+    public let isDirect: Bool
 
     private enum Phase { case open, committed, aborted }
     private struct State: ~Copyable {
@@ -48,21 +54,50 @@ public final class AtomicOutputFile: ByteSink {
     /// - Throws: `SinkError` `.open` (naming the temporary path and the errno text), or
     ///   `.compression` when libzstd cannot start.
     public init(path: String, compressed: Bool, bufferCapacity: Int = 1 << 20) throws(SinkError) {
-        self.path = path
-        self.compressed = compressed
-        let (directory, name) = Self.split(path)
-        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        temporaryPath = (directory.map { $0 + "/" } ?? "") + ".\(name).tmp.\(getpid()).\(random)"
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard fd >= 0 else {
-            throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
+        guard !path.isEmpty else {
+            throw SinkError(code: .open, message: "the output path is empty", path: path)
         }
+        self.compressed = compressed
+        // Follow a symlink to its referent (realpath fails for a missing or dangling path: keep it).
+        var target = path
+        var link = stat()
+        if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        self.path = target
+        var st = stat()
+        let exists = stat(target, &st) == 0
+        let kind = st.st_mode & S_IFMT
+        let fd: Int32
+        if exists && (kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK) {
+            isDirect = true
+            temporaryPath = target
+            fd = open(target, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw SinkError.system(.open, "opening", path: target, errno: errno)
+            }
+        } else {
+            if exists && kind == S_IFDIR {
+                throw SinkError(code: .open, message: "\(target) is a directory; name a file for the output", path: target)
+            }
+            isDirect = false
+            let (directory, name) = Self.split(target)
+            let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            temporaryPath = (directory.map { $0 + "/" } ?? "") + ".\(name).tmp.\(getpid()).\(random)"
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            guard fd >= 0 else {
+                throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
+            }
+        }
+        let temporaryPath = temporaryPath
+        let isDirect = isDirect
         let output: OutputBuffer
         do throws(SinkError) {
             output = try OutputBuffer(fileDescriptor: fd, path: path, compressed: compressed, capacity: bufferCapacity)
         } catch {
             close(fd)
-            unlink(temporaryPath)
+            if !isDirect { unlink(temporaryPath) }
             throw error
         }
         state = Mutex(State(output: output, phase: .open))
@@ -89,11 +124,18 @@ public final class AtomicOutputFile: ByteSink {
     public func commit() throws(SinkError) {
         let path = path
         let temporaryPath = temporaryPath
+        let isDirect = isDirect
         try state.withLock { (state) throws(SinkError) in
             guard state.phase == .open else {
                 throw SinkError(code: .finished, message: "committing \(path): output already closed", path: path)
             }
             let fd = state.output.fileDescriptor
+            if isDirect {
+                state.phase = .committed
+                defer { close(fd) }
+                try state.output.finish()
+                return
+            }
             state.phase = .aborted  // until the rename succeeds, any exit below leaves nothing behind
             do throws(SinkError) {
                 try state.output.finish()
@@ -123,12 +165,13 @@ public final class AtomicOutputFile: ByteSink {
     /// Closes and removes the temporary file; a no-op after `commit()` or a previous `abort()`.
     public func abort() {
         let temporaryPath = temporaryPath
+        let isDirect = isDirect
         state.withLock { state in
             guard state.phase == .open else { return }
             state.phase = .aborted
             state.output.discard()
             close(state.output.fileDescriptor)
-            unlink(temporaryPath)
+            if !isDirect { unlink(temporaryPath) }   // never unlink a device or FIFO
         }
     }
 

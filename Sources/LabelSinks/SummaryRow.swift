@@ -101,6 +101,17 @@ public struct SummaryRow: Sendable {
         return trimmed
     }
 
+    /// The group value of a field of an *input record* given as raw JSON text (`afscan label
+    /// --group-by`): parsed and rendered exactly as `init?(labelRowJSON:groupBy:)` renders the same
+    /// value read back from a kept field, so `label --group-by P` and `summary --group-by fields.P`
+    /// always group alike (`1`, `1.0` and `"1"` are one group; `null` is missing).
+    public static func groupValue(canonicalizingRawJSON raw: String) -> String? {
+        guard let data = raw.data(using: .utf8),
+              let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        else { return nil }
+        return groupValue(jsonObject: value)
+    }
+
     /// The group value of a value from `JSONSerialization`: strings as-is, `NSNull` → nil, numbers
     /// and booleans and containers as compact JSON text (containers with sorted keys).
     static func groupValue(jsonObject value: Any) -> String? {

@@ -3,11 +3,15 @@
 /// Invariants
 /// - The *open* record (the one being framed) is `storage[openStart...]`; committed records lie before it.
 /// - A batch is cut only at a record boundary (after a commit, when no bytes are open), once
-///   `storage.count >= batchBytes`; so a record larger than `batchBytes` makes its own batch, and memory
+///   `storage.count >= batchBytes` or it holds `maxRecords` records (tiny records would otherwise make
+///   batches whose label rows are hundreds of times larger than their input); so a record larger than
+///   `batchBytes` makes its own batch, and memory
 ///   is bounded by `batchBytes + maxRecordBytes + padding` plus the records of completed batches not yet
 ///   taken.
 struct BatchBuilder {
     let batchBytes: Int
+    /// Most records per batch.
+    static let maxRecords = 1024
     private(set) var storage: [UInt8] = []
     private var records: [FramedRecord] = []
     private var completed: [RecordBatch] = []
@@ -58,7 +62,7 @@ struct BatchBuilder {
     }
 
     private mutating func cutIfFull() {
-        if storage.count >= batchBytes { cut() }
+        if storage.count >= batchBytes || records.count >= Self.maxRecords { cut() }
     }
 
     /// Closes the current batch (if it has records). Requires no open bytes.

@@ -1,51 +1,58 @@
 /// Chooses a `FramingMode` from a stream's first bytes (content only, never file names).
 ///
-/// Rules: skip leading JSON whitespace (the BOM is removed before this); `[` → array; `{` → lines when
-/// the first line holds a complete value (the value's closing brace comes before any `\n`), document when
-/// a `\n` comes first (a pretty-printed object), lines when neither is seen within `maxRecordBytes`
-/// bytes (an over-long first line: lines mode reports it as `record_too_large`); any other first byte →
-/// lines (each line then fails JSON parsing downstream and is counted as a rejected record); an
-/// all-whitespace or empty stream → lines (no records).
+/// The rules favour JSONL whenever the content allows it, because in lines mode one broken line costs
+/// one record, while a wrong guess of array or document mode could fold many lines into one bad record:
+/// - skip leading JSON whitespace (a BOM is removed before this); empty → lines (no records);
+/// - `[`: **lines** when the first value is complete on the first line and more non-whitespace follows
+///   on later lines (JSONL whose records are arrays, rejected one by one downstream); otherwise
+///   **array** (one array over many lines, or one long line followed only by whitespace);
+/// - `{`: **lines** when the first value is complete on the first line; **document** only when the
+///   value spans several lines, completes within the sniff window, never holds a raw newline inside a
+///   string (valid pretty-printed JSON cannot) and is followed on its last line by whitespace only;
+///   otherwise (a first line cut short, a broken record, a window exceeded) **lines**;
+/// - anything else → lines (each line then fails JSON parsing downstream, as its own rejected record).
 ///
-/// Incremental: `feed` resumes where the previous call stopped, so total work is linear in the bytes
-/// buffered before the decision.
+/// The sniff window is `maxRecordBytes` (at most 64 MiB): the buffered bytes never exceed it, plus one
+/// line. Incremental: `feed` resumes where the previous call stopped, so total work is linear.
 struct ModeSniffer {
-    let maxRecordBytes: Int
+    let window: Int
     private var position = 0
-    private var valueStart: Int?
+    private var first: UInt8?
     private var depth = 0
     private var inString = false
     private var escaped = false
+    private var sawNewlineInValue = false
+    /// Offset just after the first value's closing bracket, once it closed.
+    private var closedAt: Int?
 
     init(maxRecordBytes: Int) {
-        self.maxRecordBytes = maxRecordBytes
+        self.window = min(maxRecordBytes, 64 << 20)
     }
 
     /// Looks at `buffer` (every byte of the stream so far, BOM removed) and returns the mode once it is
     /// decided; nil when more bytes are needed. With `atEndOfStream` a mode is always returned.
     mutating func feed(_ buffer: [UInt8], atEndOfStream: Bool) -> FramingMode? {
-        if valueStart == nil {
+        if first == nil {
             while position < buffer.count && ValueScanner.isWhitespace(buffer[position]) { position += 1 }
             guard position < buffer.count else { return atEndOfStream ? .lines : nil }
-            switch buffer[position] {
-            case UInt8(ascii: "["): return .array
-            case UInt8(ascii: "{"): valueStart = position
-            default: return .lines
-            }
+            let c = buffer[position]
+            guard c == UInt8(ascii: "[") || c == UInt8(ascii: "{") else { return .lines }
+            first = c
         }
-        guard let start = valueStart else { return .lines }
+        let isArray = first == UInt8(ascii: "[")
+        if let closed = closedAt { return decideAfterClose(buffer, closed: closed, isArray: isArray, atEnd: atEndOfStream) }
         while position < buffer.count {
             let c = buffer[position]
             position += 1
-            if c == 0x0A { return .document }
+            if c == 0x0A {
+                if inString { return isArray ? .array : .lines }   // not valid JSON as one value
+                sawNewlineInValue = true
+            }
+            if position > window { return isArray ? .array : .lines }
             if inString {
-                if escaped {
-                    escaped = false
-                } else if c == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if c == UInt8(ascii: "\"") {
-                    inString = false
-                }
+                if escaped { escaped = false }
+                else if c == UInt8(ascii: "\\") { escaped = true }
+                else if c == UInt8(ascii: "\"") { inString = false }
                 continue
             }
             switch c {
@@ -53,11 +60,37 @@ struct ModeSniffer {
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                if depth == 0 { return .lines }
+                if depth == 0 {
+                    closedAt = position
+                    return decideAfterClose(buffer, closed: position, isArray: isArray, atEnd: atEndOfStream)
+                }
             default: break
             }
-            if position - start > maxRecordBytes { return .lines }
         }
-        return atEndOfStream ? .lines : nil
+        if atEndOfStream { return isArray ? .array : .lines }
+        return nil
+    }
+
+    /// The first value closed at `closed`: look at what follows it.
+    private mutating func decideAfterClose(_ buffer: [UInt8], closed: Int, isArray: Bool, atEnd: Bool) -> FramingMode? {
+        if !sawNewlineInValue && !isArray { return .lines }   // `{…}` complete on line 1: JSONL
+        // The rest of the value's last line.
+        var i = closed
+        while i < buffer.count && buffer[i] != 0x0A {
+            if !ValueScanner.isWhitespace(buffer[i]) {
+                // More on the same line: a JSONL line that is not one value (or garbage after an array).
+                return isArray && !sawNewlineInValue ? .lines : (isArray ? .array : .lines)
+            }
+            i += 1
+        }
+        if i == buffer.count && !atEnd { return nil }   // the value's last line is not complete yet
+        if !isArray { return .document }
+        // An array complete on the first line: JSONL of arrays if anything follows, else one array.
+        guard i < buffer.count else { return atEnd ? .array : nil }
+        var j = i
+        while j < buffer.count && ValueScanner.isWhitespace(buffer[j]) { j += 1 }
+        if j < buffer.count { return sawNewlineInValue ? .array : .lines }
+        if j - closed > window { return .array }
+        return atEnd ? .array : nil
     }
 }

@@ -16,6 +16,8 @@ public final class RecordFramer {
     public private(set) var mode: FramingMode?
 
     public let maxRecordBytes: Int
+    /// The largest `maxRecordBytes` honoured (4 GiB − 1 − padding); larger limits are clamped to it.
+    public static let largestRecordBytes = Int(UInt32.max) - 1 - RecordBatch.padding
     public let batchBytes: Int
 
     private var builder: BatchBuilder
@@ -41,6 +43,8 @@ public final class RecordFramer {
     ///   - batchBytes: the record bytes after which a batch is cut (default 1 MiB); must be positive.
     public init(mode: FramingMode? = nil, maxRecordBytes: Int, batchBytes: Int = 1 << 20) {
         precondition(maxRecordBytes > 0 && batchBytes > 0, "maxRecordBytes and batchBytes must be positive")
+        // No record can exceed 4 GiB (simdjson's limit); clamping keeps `maxRecordBytes + 1` arithmetic safe.
+        let maxRecordBytes = min(maxRecordBytes, Self.largestRecordBytes)
         self.mode = nil
         self.maxRecordBytes = maxRecordBytes
         self.batchBytes = batchBytes

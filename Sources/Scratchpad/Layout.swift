@@ -46,13 +46,18 @@ public struct FieldMapping: Sendable {
     /// - Throws: a message naming the bad item.
     public static func parseConditionMap(_ text: String) throws(MappingError) -> [String: Condition] {
         var map: [String: Condition] = [:]
-        for item in text.split(separator: ",") where !item.isEmpty {
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let c = Condition(rawValue: String(parts[1]).trimmingSpaces()) else {
+            guard parts.count == 2, !parts[0].isEmpty, let c = Condition(rawValue: String(parts[1]).trimmingSpaces()) else {
                 throw MappingError(message: "--condition-map: '\(item)' is not VALUE=training, VALUE=unmonitored or VALUE=unknown")
             }
-            map[String(parts[0]).trimmingSpaces()] = c
+            let key = String(parts[0]).trimmingSpaces()
+            if let previous = map[key], previous != c {
+                throw MappingError(message: "--condition-map maps '\(key)' to both \(previous.rawValue) and \(c.rawValue)")
+            }
+            map[key] = c
         }
+        guard !map.isEmpty else { throw MappingError(message: "--condition-map is empty") }
         return map
     }
 }

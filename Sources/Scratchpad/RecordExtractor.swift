@@ -36,11 +36,16 @@ public struct ExtractedRecord: Sendable {
     /// Byte offset just after the acceptance tag in the output block's field, if one was found.
     public var outputTagEnd: Int?
     public var reasoningRedacted = false
+    /// `--condition-field` was given but the record lacks it.
+    public var conditionFieldMissing = false
+    /// `--condition-field`'s value when it is neither in `--condition-map` nor a condition name.
+    public var conditionValueUnmapped: String?
     /// Parse facts for the row's `parse` object.
     public var parse: [(key: String, value: JSONScalar)] = []
     /// Kept fields: path → raw JSON.
     public var kept: [(path: String, json: String)] = []
-    /// One value per `--group-by` path (scalar text, raw JSON for objects/arrays, nil when missing).
+    /// One entry per `--group-by` path: the field's raw JSON text, nil when missing (the pipeline
+    /// canonicalizes it exactly as `afscan summary` does).
     public var groupValues: [String?] = []
 
     public var reasoningPresent: Bool {
@@ -105,10 +110,7 @@ public struct RecordExtractor: Sendable {
         for path in mapping.keepFields {
             if let v = root.value(atDottedPath: path) { rec.kept.append((path, v.rawJSON())) }
         }
-        rec.groupValues = mapping.groupBy.map { path in
-            guard let v = root.value(atDottedPath: path) else { return nil }
-            return v.scalarText() ?? (v.kind == .null ? nil : v.rawJSON())
-        }
+        rec.groupValues = mapping.groupBy.map { root.value(atDottedPath: $0)?.rawJSON() }
         rec.parse = parseFacts(rec, state: state)
         return rec
     }
@@ -122,10 +124,20 @@ public struct RecordExtractor: Sendable {
         if root.value(atDottedPath: "prompt.messages") != nil, root["output"] != nil { return .results }
         if let m = root["messages"], m.kind == .array { return .chat }
         if let t = root["text"], t.kind == .string { return .flat }
+        for key in ["output", "messages", "text"] {
+            if let v = root[key] {
+                throw ExtractionFailure(
+                    reason: "no_text_field",
+                    detail: "field `\(key)` is a JSON \(v.kind), not the \(key == "messages" ? "array" : "string") a layout needs; use --layout and --text-field for other shapes")
+            }
+        }
         throw ExtractionFailure(
             reason: "no_text_field",
             detail: "no layout fits: expected `output` (results), `messages` (chat) or `text` (flat); use --layout and --text-field for other shapes")
     }
+
+    /// The record's id: `--id-field`, else the first of `id`, `sample_id`, `uuid` that is a scalar.
+    public func id(of root: JSONValue) -> String? { idOf(root) }
 
     private func idOf(_ root: JSONValue) -> String? {
         if let f = mapping.idField { return root.value(atDottedPath: f)?.scalarText() }
@@ -268,11 +280,18 @@ public struct RecordExtractor: Sendable {
             if names.contains("free_tier") { votes.append(.training) }
             if names.contains("paid_tier") { votes.append(.unmonitored) }
         }
-        if let path = mapping.conditionField, let v = root.value(atDottedPath: path), let text = v.scalarText() {
-            if let c = mapping.conditionMap[text] ?? mapping.conditionMap[text.lowercased()] {
-                votes.append(c)
-            } else if let c = Condition(rawValue: text.lowercased()) {
-                votes.append(c)
+        if let path = mapping.conditionField {
+            if let v = root.value(atDottedPath: path), !v.isNull {
+                let text = v.scalarText() ?? v.rawJSON()
+                if let c = mapping.conditionMap[text] ?? mapping.conditionMap[text.lowercased()] {
+                    votes.append(c)
+                } else if let c = Condition(rawValue: text.lowercased()) {
+                    votes.append(c)
+                } else {
+                    rec.conditionValueUnmapped = text
+                }
+            } else {
+                rec.conditionFieldMissing = true
             }
         }
         let distinct = Set(votes.filter { $0 != .unknown })

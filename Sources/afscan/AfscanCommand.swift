@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LabelPipeline
 
 /// `afscan`: label alignment-faking rollouts at archive scale.
@@ -15,4 +16,11 @@ struct AfscanCommand: ParsableCommand {
         subcommands: [Label.self, Summary.self, Eval.self, Rules.self, Generate.self],
         defaultSubcommand: nil
     )
+
+    /// Ignores SIGPIPE before anything is written: a closed stdout or stderr becomes an EPIPE error
+    /// (rows to a closed pipe end the run with 0, as ripgrep does) instead of killing the process.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        Self.main(nil)
+    }
 }

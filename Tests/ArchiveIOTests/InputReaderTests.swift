@@ -165,3 +165,103 @@ final class InputReaderTests: XCTestCase {
         XCTAssertFalse(ZstdMagic.isZstd([0x28, 0xB5]))
     }
 }
+
+/// Faults found by adversarial testing, each a regression test.
+final class InputReaderFaultTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("archiveio-faults") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func lines(_ n: Int) -> Data {
+        var x: UInt64 = 0x2545F4914F6CDD1D
+        return Data((1...n).map { i -> String in
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            return "{\"id\": \(i), \"t\": \"\(String(x, radix: 36))\(String(x >> 7, radix: 36))\"}\n"
+        }.joined().utf8)
+    }
+
+    func decode(_ data: Data, bufferSize: Int) -> (Data, ArchiveError?) {
+        let path = dir.appendingPathComponent("in-\(UUID().uuidString)").path
+        try! data.write(to: URL(fileURLWithPath: path))
+        var out = Data()
+        do {
+            let r = try InputReader(InputSpec(path: path))
+            var buf = [UInt8](repeating: 0, count: bufferSize)
+            while true {
+                let n = try buf.withUnsafeMutableBytes { try r.read(into: $0) }
+                if n == 0 { return (out, nil) }
+                out.append(contentsOf: buf[0..<n])
+            }
+        } catch {
+            return (out, error as? ArchiveError)
+        }
+    }
+
+    /// A corrupt block late in a frame: every byte zstd itself recovers is delivered before the error,
+    /// even with a 1 MiB read buffer, and the error carries the real decompressed offset. (What a
+    /// corrupt block decodes to before libzstd notices — at the latest at the frame checksum — is
+    /// whatever zstd decodes; afscan delivers the same bytes as the zstd CLI.)
+    func testCorruptBlockKeepsWhatZstdRecovers() throws {
+        let plain = lines(40_000)   // ~1.9 MB: many 128 KiB blocks
+        var z = try zstdCompress(plain, ["-1"])
+        z[z.startIndex + z.count * 3 / 4] ^= 0xFF
+        let cli = try runProcess("zstd", ["-dc", "-q"], stdin: z).stdout
+        let (got, err) = decode(z, bufferSize: 1 << 20)
+        let e = try XCTUnwrap(err)
+        XCTAssertEqual(e.code, .corrupt)
+        XCTAssertGreaterThanOrEqual(got.count, cli.count, "afscan must keep at least what the zstd CLI recovers")
+        XCTAssertTrue(got.prefix(cli.count) == cli)
+        XCTAssertGreaterThan(cli.count, plain.count / 2)
+        XCTAssertEqual(e.decompressedOffset, Int64(got.count))
+        XCTAssertGreaterThan(got.count, 0)
+    }
+
+    /// Frames without a checksum end right after the last block: output still buffered in libzstd at
+    /// EOF must be flushed, not reported as truncation.
+    func testFramesWithoutChecksumDecodeWithSmallBuffers() throws {
+        let plain = lines(20_000)
+        let z = try zstdCompress(plain, ["--no-check", "-1"])
+        for size in [1, 7, 1000, 1 << 17] {
+            let (got, err) = decode(z, bufferSize: size)
+            XCTAssertNil(err, "buffer \(size)")
+            XCTAssertEqual(got, plain, "buffer \(size)")
+        }
+    }
+
+    func testArchiveCutInsideItsMagicNumberIsTruncated() throws {
+        for n in 1...3 {
+            let (got, err) = decode(Data([0x28, 0xB5, 0x2F, 0xFD].prefix(n)), bufferSize: 64)
+            XCTAssertEqual(got.count, 0)
+            XCTAssertEqual(err?.code, .truncated, "\(n) bytes")
+        }
+        // Other short inputs stay plain text.
+        XCTAssertEqual(decode(Data("{}".utf8), bufferSize: 64).0, Data("{}".utf8))
+    }
+}
+
+final class InputEnumeratorRegressionTests: XCTestCase {
+    func testSymlinkLoopsAreWalkedOnceAndReported() throws {
+        let dir = TestPaths.temporaryDirectory("walk")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("t/a"), c = dir.appendingPathComponent("t/c")
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: c, withIntermediateDirectories: true)
+        try Data("{}\n".utf8).write(to: a.appendingPathComponent("x.jsonl"))
+        try Data("{}\n".utf8).write(to: c.appendingPathComponent("notes.txt"))
+        XCTAssertEqual(symlink("..", a.appendingPathComponent("loop").path), 0)
+        XCTAssertEqual(symlink("../../", c.appendingPathComponent("loop2").path), 0)
+        var notes: [String] = []
+        let specs = try InputEnumerator.expand([dir.appendingPathComponent("t").path], notes: &notes)
+        XCTAssertEqual(specs.map { $0.path!.dropFirst(dir.path.count + 1) }, ["t/a/x.jsonl"])
+        XCTAssertEqual(notes.filter { $0.contains("already walked") }.count, 2)
+        XCTAssertEqual(notes.filter { $0.contains("skipped 1 file(s)") }.count, 1)
+    }
+
+    func testEmptyDirectoryIsNoted() throws {
+        let dir = TestPaths.temporaryDirectory("walk-empty")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var notes: [String] = []
+        XCTAssertEqual(try InputEnumerator.expand([dir.path], notes: &notes).count, 0)
+        XCTAssertEqual(notes, ["\(dir.path): no input files found (taken: *.jsonl, *.ndjson, *.json, *.zst)"])
+    }
+}

@@ -144,3 +144,49 @@ final class ValueFramingTests: XCTestCase {
         XCTAssertTrue(result.batches.dropLast().allSatisfy { $0.storage.count - RecordBatch.padding >= 100_000 })
     }
 }
+
+/// Sniffing cases found by adversarial testing: a broken first line must never fold later lines.
+final class SniffingRegressionTests: XCTestCase {
+    func mode(_ text: String) -> FramingMode? { FramingHarness().batches(Array(text.utf8)).mode }
+
+    func testBrokenFirstLineKeepsLinesMode() {
+        XCTAssertEqual(mode("{\"id\":\"a\",\n{\"id\":\"b\",\"text\":\"y\"}\n{\"id\":\"c\",\"text\":\"z\"}\n"), .lines)
+        XCTAssertEqual(mode("{\"id\":\"a\",\"text\":\"cut mid-str\n{\"id\":\"b\"}\n"), .lines, "raw newline inside a string")
+        XCTAssertEqual(mode("{\"a\":1} garbage\n{\"b\":2}\n"), .lines)
+    }
+
+    func testArraysPerLineAreJSONL() {
+        XCTAssertEqual(mode("[{\"id\":\"a\"}]\n[{\"id\":\"b\"}]\n{\"id\":\"c\"}\n"), .lines)
+        XCTAssertEqual(mode("[1,2]\n{\"id\":\"a\"}\n"), .lines)
+    }
+
+    func testWholeArraysAndDocumentsStillSniff() {
+        XCTAssertEqual(mode("[{\"id\":\"a\"},{\"id\":\"b\"}]"), .array)
+        XCTAssertEqual(mode("[{\"id\":\"a\"},{\"id\":\"b\"}]\n\n"), .array)
+        XCTAssertEqual(mode("[\n  {\"id\": \"a\"},\n  {\"id\": \"b\"}\n]\n"), .array)
+        XCTAssertEqual(mode("[\n  {\"id\": \"a\"}\n] trailing\n"), .array, "garbage after a pretty array: the array framer reports it")
+        XCTAssertEqual(mode("{\n  \"id\": \"a\"\n}\n{\n  \"id\": \"b\"\n}\n"), .document)
+        XCTAssertEqual(mode("{\n  \"id\": \"a\"\n}"), .document)
+        XCTAssertEqual(mode("{\n  \"id\": \"a\"\n} x\n"), .lines)
+    }
+
+    func testTheWholeFileIsFramedAsLinesAfterABrokenFirstLine() {
+        let text = "{\"id\":\"a\",\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n"
+        let result = FramingHarness().batches(Array(text.utf8))
+        XCTAssertEqual(result.batches.flatMap(\.records).map(\.recordNumber), [1, 2, 3])
+    }
+
+    func testHugeRecordLimitDoesNotOverflow() {
+        let framer = RecordFramer(maxRecordBytes: Int.max)
+        let batches = Array("{\"a\":1}\n{\"b\":2}\n".utf8).withUnsafeBytes { framer.push($0) } + framer.finish()
+        XCTAssertEqual(batches.flatMap(\.records).count, 2)
+        XCTAssertEqual(framer.maxRecordBytes, RecordFramer.largestRecordBytes)
+    }
+
+    func testTinyRecordsAreCutIntoBoundedBatches() {
+        let framer = RecordFramer(maxRecordBytes: 100, batchBytes: 1 << 20)
+        let text = String(repeating: "1\n", count: 5000)
+        let batches = Array(text.utf8).withUnsafeBytes { framer.push($0) } + framer.finish()
+        XCTAssertEqual(batches.map(\.records.count), [1024, 1024, 1024, 1024, 904])
+    }
+}

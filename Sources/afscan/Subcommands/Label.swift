@@ -5,6 +5,7 @@ import Foundation
 import LabelPipeline
 import LabelSinks
 import PatternScoring
+import RecordFraming
 import Scratchpad
 
 struct Label: ParsableCommand {
@@ -72,10 +73,28 @@ struct Label: ParsableCommand {
             throw ValidationError("--layout must be one of auto, results, chat, flat (got '\(layout)')")
         }
         guard (10...31).contains(maxWindowLog) else { throw ValidationError("--max-window-log must be between 10 and 31") }
-        guard threads >= 0 else { throw ValidationError("--threads must be 0 (one per core) or more") }
+        guard (0...1024).contains(threads) else { throw ValidationError("--threads must be between 0 (one per core) and 1024") }
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be positive") }
         if conditionMap != nil && conditionField == nil {
             throw ValidationError("--condition-map needs --condition-field")
+        }
+        if output == "" { throw ValidationError("-o/--output is empty; name a file, or leave it out for stdout") }
+        if summary == "" { throw ValidationError("--summary is empty; name a file") }
+        if let o = output, let s = summary, o != "-", samePath(o, s) {
+            throw ValidationError("-o and --summary name the same file (\(s)); the summary would replace the rows")
+        }
+        for (flag, value) in [("--condition-field", conditionField), ("--id-field", idField), ("--text-field", textField)] {
+            if let v = value, !isDottedPath(v) {
+                throw ValidationError("\(flag) '\(v)' is not a dotted path like metadata.observed")
+            }
+        }
+        for (flag, value) in [("--keep-field", keepField), ("--group-by", groupBy)] {
+            if let v = value, v.split(separator: ",", omittingEmptySubsequences: false).contains(where: { !isDottedPath(String($0).trimmingCharacters(in: .whitespaces)) }) {
+                throw ValidationError("\(flag) '\(v)' must be comma-separated dotted paths like metadata.environment,model")
+            }
+        }
+        if inputs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input (-) can be read only once")
         }
     }
 
@@ -97,16 +116,26 @@ struct Label: ParsableCommand {
         // An operand that cannot be opened is a rejected input: reported, counted, and the run goes on.
         var specs: [InputSpec] = []
         var operandFaults: [ArchiveError] = []
+        var inputNotes: [String] = []
         for operand in inputs.isEmpty ? ["-"] : inputs {
-            do { specs += try InputEnumerator.expand([operand]) } catch {
+            do { specs += try InputEnumerator.expand([operand], notes: &inputNotes) } catch {
                 Stderr.line("afscan: \(error.description)")
                 operandFaults.append(error)
             }
         }
 
+        for note in inputNotes { Stderr.line("afscan: note: \(note)") }
+
         let sink: OutputSink
         do { sink = try OutputSink(path: output) } catch { fatal("\(error)") }
-        let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog, maxRecordBytes: maxRecordBytes)
+        // Open the summary file now, so an unwritable summary fails before a long run, not after it.
+        let summaryFile: AtomicOutputFile?
+        do { summaryFile = try summary.map { try AtomicOutputFile(path: $0, compressed: false) } } catch {
+            sink.abort()
+            fatal("cannot write summary: \(error)")
+        }
+        let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog,
+                                   maxRecordBytes: min(maxRecordBytes, RecordFramer.largestRecordBytes))
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         let interrupt = InterruptWatcher()
         _ = interrupt
@@ -118,12 +147,24 @@ struct Label: ParsableCommand {
 
         if let sig = InterruptWatcher.signal {
             sink.abort()
-            Stderr.line("afscan: interrupted; no output was written")
+            summaryFile?.abort()
+            Stderr.line(output == nil || output == "-"
+                ? "afscan: interrupted; the rows already written to standard output are incomplete"
+                : "afscan: interrupted; no output was written")
             throw ExitCode(sig == SIGINT ? 130 : 143)
         }
         if let e = outcome.sinkError {
             sink.abort()
+            summaryFile?.abort()
             fatal("cannot write output: \(e)")
+        }
+        if let field = conditionField {
+            if outcome.conditionFieldMissing > 0 {
+                Stderr.line("afscan: warning: --condition-field \(field) is missing in \(outcome.conditionFieldMissing) of \(outcome.labelled) labelled records; their condition comes from other sources or is unknown")
+            }
+            if outcome.conditionValueUnmapped > 0 {
+                Stderr.line("afscan: warning: --condition-field \(field) has values not in --condition-map in \(outcome.conditionValueUnmapped) records (e.g. \(outcome.unmappedConditionValues.map { "'\($0)'" }.joined(separator: ", "))); map them with --condition-map VALUE=training,VALUE=unmonitored")
+            }
         }
         do { try sink.commit() } catch { fatal("cannot write output: \(error)") }
 
@@ -135,8 +176,11 @@ struct Label: ParsableCommand {
             inputFaults: (operandFaults + outcome.inputFaults).map(\.description))
         var report = outcome.summary.makeSummary(run: info)
         report.classifierAccuracy = calibration.accuracy
-        if let summary {
-            do { try writeAtomically(try report.jsonData(), to: summary) } catch { fatal("cannot write summary: \(error)") }
+        if let summaryFile {
+            do {
+                try summaryFile.write([UInt8](try report.jsonData()))
+                try summaryFile.commit()
+            } catch { fatal("cannot write summary: \(error)") }
         }
         if !quiet { Stderr.write(report.renderTable()) }
         if outcome.records != outcome.labelled + outcome.rejected {
@@ -144,6 +188,22 @@ struct Label: ParsableCommand {
         }
         if outcome.rejected > 0 || !outcome.inputFaults.isEmpty || !operandFaults.isEmpty { throw ExitCode(1) }
     }
+}
+
+/// A dotted path: non-empty components separated by single dots.
+func isDottedPath(_ s: String) -> Bool {
+    !s.isEmpty && !s.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty)
+}
+
+/// True when `a` and `b` name the same file (the same text, or the same file once resolved).
+func samePath(_ a: String, _ b: String) -> Bool {
+    if a == b { return true }
+    func resolved(_ p: String) -> String {
+        let url = URL(fileURLWithPath: p)
+        let dir = url.deletingLastPathComponent().resolvingSymlinksInPath().path
+        return dir + "/" + url.lastPathComponent
+    }
+    return resolved(a) == resolved(b)
 }
 
 func splitList(_ s: String?) -> [String] {

@@ -33,9 +33,11 @@ struct Rules: ParsableCommand {
     }
 
     struct Dump: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the built-in rule file (YAML), to copy and edit.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the built-in rule file (YAML), to copy and edit.",
+            discussion: "The bytes are exactly the built-in file's, so `afscan rules dump > my.yaml; afscan label --rules my.yaml` stamps the same rules_hash.")
         func run() throws {
-            print(DefaultRules.yaml, terminator: DefaultRules.yaml.hasSuffix("\n") ? "" : "\n")
+            FileHandle.standardOutput.write(Data(DefaultRules.yaml.utf8))
         }
     }
 }

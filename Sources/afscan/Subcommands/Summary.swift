@@ -35,8 +35,13 @@ struct Summary: ParsableCommand {
         var acc = SummaryAccumulator(groupBy: groups)
         var bad = 0
         var rulesHashes = Set<String>()
-        let specs: [InputSpec]
-        do { specs = try InputEnumerator.expand(labels) } catch { throw ValidationError(error.description) }
+        var specs: [InputSpec] = []
+        for operand in labels {
+            do { specs += try InputEnumerator.expand([operand]) } catch {
+                Stderr.line("afscan: \(error.description)")
+                bad += 1
+            }
+        }
         for spec in specs {
             do {
                 let reader = try InputReader(spec, maxWindowLog: 31)

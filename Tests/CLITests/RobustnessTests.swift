@@ -1,0 +1,116 @@
+import AfscanTestSupport
+import Foundation
+import Glibc
+import XCTest
+
+/// Findings of adversarial testing, each kept as a regression test (see the commit history for the
+/// original reports).
+final class RobustnessTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("robust") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    var sample: String { TestPaths.packageRoot.appendingPathComponent("samples/rollouts-sample.jsonl.zst").path }
+    func file(_ name: String, _ text: String? = nil) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        if let text { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) }
+        return path
+    }
+
+    func testOutputToDevNullKeepsTheDevice() throws {
+        let r = try AfscanBinary.run(["label", sample, "-o", "/dev/null", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var st = stat()
+        XCTAssertEqual(lstat("/dev/null", &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR)
+    }
+
+    func testUsageErrors() throws {
+        let x = try file("x.jsonl")
+        for args in [["-o", x, "--summary", x], ["-o", ""], ["--summary", ""], ["-j", "100000"],
+                     ["--condition-field", "a", "--condition-map", "t=training,t=unmonitored"],
+                     ["--condition-field", ""], ["--condition-field", "a..b"], ["--keep-field", ""],
+                     ["--group-by", "a,,b"]] {
+            let r = try AfscanBinary.run(["label", sample] + args + ["-q"])
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+        }
+        XCTAssertEqual(try AfscanBinary.run(["label", "-", "-", "-q"], stdin: Data()).status, 64)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: x))
+    }
+
+    func testUnwritableSummaryFailsBeforeTheRun() throws {
+        let out = try file("rows.jsonl")
+        let r = try AfscanBinary.run(["label", sample, "-o", out, "--summary", dir.appendingPathComponent("no/such/dir/s.json").path, "-q"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("cannot write summary"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no rows are written when the summary cannot be")
+    }
+
+    func testABrokenFirstLineDoesNotSwallowTheFile() throws {
+        let input = try file("broken.jsonl", "{\"id\":\"a\",\n{\"id\":\"b\",\"text\":\"y\"}\n{\"id\":\"c\",\"text\":\"z\"}\n")
+        let r = try AfscanBinary.run(["label", input, "-q"])
+        XCTAssertEqual(r.status, 1)
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["rejected", "ok", "ok"])
+        XCTAssertEqual(rows.map { $0["id"] as? String }, [nil, "b", "c"])
+    }
+
+    func testRejectedRowsKeepTheirIdAndSayWhichFieldIsWrong() throws {
+        let input = try file("types.jsonl", "{\"id\":\"e\",\"text\":5}\n")
+        let r = try AfscanBinary.run(["label", input, "-q"])
+        let row = try XCTUnwrap(try jsonLines(r.stdout).first)
+        XCTAssertEqual(row["id"] as? String, "e")
+        XCTAssertEqual(row["reason"] as? String, "no_text_field")
+        XCTAssertTrue((row["detail"] as? String ?? "").contains("field `text` is a JSON int"), "\(row)")
+    }
+
+    func testMissingOrUnmappedConditionFieldsWarn() throws {
+        let input = try file("c.jsonl", "{\"id\":1,\"text\":\"a\",\"m\":{\"tier\":\"free\"}}\n{\"id\":2,\"text\":\"b\"}\n")
+        let r = try AfscanBinary.run(["label", input, "--condition-field", "m.tier", "--condition-map", "paid=unmonitored", "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("--condition-field m.tier is missing in 1 of 2 labelled records"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("values not in --condition-map in 1 records (e.g. 'free')"), r.stderr)
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual((rows[0]["flags"] as? [String: Any])?["condition_value_unmapped"] as? String, "free")
+        XCTAssertEqual((rows[1]["flags"] as? [String: Any])?["condition_field_missing"] as? Bool, true)
+    }
+
+    func testLabelAndSummaryGroupAlike() throws {
+        let values = ["\"1\"", "1", "1.0", "-0.0", "null", "true", "\"x\""]
+        let text = values.enumerated().map { "{\"id\":\($0.offset),\"text\":\"t\",\"g\":\($0.element)}" }.joined(separator: "\n") + "\n"
+        let input = try file("g.jsonl", text)
+        let rows = try file("g-rows.jsonl"), a = try file("a.json")
+        XCTAssertEqual(try AfscanBinary.run(["label", input, "--group-by", "g", "--keep-field", "g", "-o", rows, "--summary", a, "-q"]).status, 0)
+        let b = try AfscanBinary.run(["summary", rows, "--group-by", "fields.g", "-q"])
+        func groups(_ data: Data) throws -> [String] {
+            let s = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return (s["groups"] as? [[String: Any]] ?? []).map { g in
+                let v = (g["group"] as? [String: Any])?.values.first
+                return "\(v.map { "\($0)" } ?? "nil")=\(g["records"] as? Int ?? -1)"
+            }
+        }
+        let fromLabel = try groups(Data(contentsOf: URL(fileURLWithPath: a)))
+        XCTAssertEqual(fromLabel, try groups(b.stdout))
+        XCTAssertEqual(fromLabel.count, 5, "\(fromLabel)")   // 1 (×3), -0, true, x, missing (null)
+    }
+
+    func testDumpedRulesCarryTheBuiltInHash() throws {
+        let dumped = try AfscanBinary.run(["rules", "dump"]).stdout
+        let path = try file("rules.yaml")
+        try dumped.write(to: URL(fileURLWithPath: path))
+        let builtIn = try jsonLines(try AfscanBinary.run(["label", sample, "-q"]).stdout)[0]["rules_hash"] as? String
+        let fromFile = try jsonLines(try AfscanBinary.run(["label", sample, "--rules", path, "-q"]).stdout)[0]["rules_hash"] as? String
+        XCTAssertNotNil(builtIn)
+        XCTAssertEqual(builtIn, fromFile)
+    }
+
+    func testSymlinkLoopInAnInputDirectoryIsWalkedOnce() throws {
+        let a = dir.appendingPathComponent("t/a")
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        try Data("{\"id\":1,\"text\":\"x\"}\n".utf8).write(to: a.appendingPathComponent("x.jsonl"))
+        XCTAssertEqual(symlink("..", a.appendingPathComponent("loop").path), 0)
+        let r = try AfscanBinary.run(["label", dir.appendingPathComponent("t").path, "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try jsonLines(r.stdout).count, 1)
+        XCTAssertTrue(r.stderr.contains("already walked"), r.stderr)
+    }
+}

@@ -1,0 +1,68 @@
+import AfscanTestSupport
+import Foundation
+import Glibc
+@testable import LabelSinks
+import XCTest
+
+/// Output targets that are not plain files (found by adversarial testing): devices, FIFOs and symlinks
+/// must be written through, never replaced.
+final class OutputTargetTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("targets") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func kind(_ path: String) -> mode_t {
+        var st = stat()
+        precondition(lstat(path, &st) == 0)
+        return st.st_mode & S_IFMT
+    }
+
+    func testDevNullStaysADevice() throws {
+        let f = try AtomicOutputFile(path: "/dev/null", compressed: false)
+        XCTAssertTrue(f.isDirect)
+        try f.write(Array("rows\n".utf8))
+        try f.commit()
+        XCTAssertEqual(kind("/dev/null"), S_IFCHR)
+        let g = try AtomicOutputFile(path: "/dev/null", compressed: true)
+        try g.write(Array("rows\n".utf8))
+        g.abort()
+        XCTAssertEqual(kind("/dev/null"), S_IFCHR)
+    }
+
+    func testSymlinkIsFollowedAndKept() throws {
+        let target = dir.appendingPathComponent("target.jsonl").path
+        let link = dir.appendingPathComponent("link.jsonl").path
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: target))
+        XCTAssertEqual(symlink(target, link), 0)
+        let f = try AtomicOutputFile(path: link, compressed: false)
+        try f.write(Array("new\n".utf8))
+        try f.commit()
+        XCTAssertEqual(kind(link), S_IFLNK)
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "new\n")
+    }
+
+    func testFifoIsWrittenThrough() throws {
+        let fifo = dir.appendingPathComponent("out.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        nonisolated(unsafe) var received = Data()
+        let reader = Thread { received = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data() }
+        reader.start()
+        let f = try AtomicOutputFile(path: fifo, compressed: false)
+        try f.write(Array("through the pipe\n".utf8))
+        try f.commit()
+        while !reader.isFinished { usleep(1000) }
+        XCTAssertEqual(String(decoding: received, as: UTF8.self), "through the pipe\n")
+        XCTAssertEqual(kind(fifo), S_IFIFO)
+    }
+
+    func testDirectoryAndEmptyPathsAreErrors() {
+        XCTAssertThrowsError(try AtomicOutputFile(path: dir.path, compressed: false)) { e in
+            XCTAssertEqual((e as? SinkError)?.code, .open)
+            XCTAssertTrue("\(e)".contains("is a directory"), "\(e)")
+        }
+        XCTAssertThrowsError(try AtomicOutputFile(path: "", compressed: false)) { e in
+            XCTAssertEqual((e as? SinkError)?.code, .open)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+}
