@@ -130,7 +130,7 @@ final class EvalCommandTests: XCTestCase {
 
     func testUsageErrors() throws {
         let input = try fixture()
-        for args in [["--reference", "label"], ["--reference", "x>=1", "--positive", "y"], ["--reference", "x>=1", "--score", "z"],
+        for args in [["--reference", "label"], ["--reference", "x>=1", "--positive", "y"], ["--reference", "a..b>=1"], ["--reference", "x>=1", "--score", "z"],
                      ["--reference", "x>=1", "--format", "csv"]] {
             let r = try AfscanBinary.run(["eval", input] + args)
             XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")

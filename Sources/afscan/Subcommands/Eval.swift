@@ -97,8 +97,15 @@ struct Eval: ParsableCommand {
         guard Layout(rawValue: layout) != nil else { throw ValidationError("--layout must be one of auto, results, chat, flat") }
         guard (10...31).contains(maxWindowLog) else { throw ValidationError("--max-window-log must be between 10 and 31") }
         guard threads >= 0 else { throw ValidationError("--threads must be 0 (one per core) or more") }
-        do { _ = try ReferenceRule.parse(reference: reference, positive: positive) } catch {
+        let rule: ReferenceRule
+        do { rule = try ReferenceRule.parse(reference: reference, positive: positive) } catch {
             throw ValidationError(error.description)
+        }
+        guard isDottedPath(rule.path) else {
+            throw ValidationError("--reference: '\(rule.path)' is not a dotted path (non-empty names separated by single dots)")
+        }
+        if let output, inputs.contains(where: { samePath($0, output) }) {
+            throw ValidationError("--output \(output) is also an input")
         }
     }
 
