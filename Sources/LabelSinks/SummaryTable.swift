@@ -1,8 +1,9 @@
 extension Summary {
     /// A short fixed-width text table for stderr: a totals line, a header, one line per group
     /// (condition, group values joined by ` | `, records, labelled, rejected, the AF rate and the
-    /// refusal rate with their Wilson 95% intervals, in percent with one decimal), then one line per
-    /// compliance gap (percentage points, Newcombe 95% interval), strict and broad.
+    /// refusal rate with their Wilson 95% intervals, in percent with one decimal), then, when
+    /// `classifierAccuracy` is set, one line per group with the Rogan–Gladen corrected AF prevalence,
+    /// then one line per compliance gap (percentage points, Newcombe 95% interval), strict and broad.
     ///
     /// Missing group values print as `-`; an undefined rate (n = 0) prints as `n/a`. Deterministic:
     /// no locale, no wall-clock time.
@@ -34,6 +35,20 @@ extension Summary {
                     "  " + Self.pad(Self.rateText(group.rates.afGoalGuarding), rateWidth),
                     "  " + Self.rateText(group.rates.refusal),
                 ].joined(separator: " "))
+        }
+        if let accuracy = classifierAccuracy {
+            for (group, text) in zip(groups, groupTexts) {
+                let c = RoganGladen(observed: group.rates.afGoalGuarding, accuracy: accuracy)
+                var line = "AF prevalence corrected (Se \(Self.percent(accuracy.sensitivity))%, Sp \(Self.percent(accuracy.specificity))%) \(group.condition.rawValue) \(text): "
+                if let e = c.estimate, let lo = c.lo, let hi = c.hi {
+                    line += "\(Self.percent(e))% [\(Self.percent(lo)), \(Self.percent(hi))]"
+                } else {
+                    line += "n/a"
+                }
+                if c.unstable { line += " (unstable: Se + Sp - 1 < \(RoganGladen.unstableYouden))" }
+                if c.clipped { line += " (clipped)" }
+                lines.append(line)
+            }
         }
         for gap in gaps {
             let label = groupBy.isEmpty ? "" : " " + Self.groupText(gap.groupValues)

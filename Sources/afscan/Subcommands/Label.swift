@@ -63,6 +63,8 @@ struct Label: ParsableCommand {
     @Flag(name: [.short, .long], help: "No summary table on stderr.")
     var quiet = false
 
+    @OptionGroup var calibration: CalibrationOptions
+
     func validate() throws {
         if inputs.isEmpty && isatty(0) != 0 {
             throw ValidationError("no INPUT given and standard input is a terminal; name files or directories, or pipe records in")
@@ -172,7 +174,8 @@ struct Label: ParsableCommand {
             inputs: specs.map(\.displayName), groupBy: mapping.groupBy, started: started, finished: finished,
             threads: options.resolvedThreads, rulesName: ruleSet.name,
             inputFaults: (operandFaults + outcome.inputFaults).map(\.description))
-        let report = outcome.summary.makeSummary(run: info)
+        var report = outcome.summary.makeSummary(run: info)
+        report.classifierAccuracy = calibration.accuracy
         if let summaryFile {
             do {
                 try summaryFile.write([UInt8](try report.jsonData()))

@@ -23,6 +23,8 @@ struct Summary: ParsableCommand {
     @Flag(name: [.short, .long], help: "No table on stderr.")
     var quiet = false
 
+    @OptionGroup var calibration: CalibrationOptions
+
     func validate() throws {
         if labels.isEmpty { throw ValidationError("name at least one label file (or - for stdin)") }
     }
@@ -64,7 +66,8 @@ struct Summary: ParsableCommand {
         let info = RunInfo(afscanVersion: AfscanVersion.string, rulesHash: rulesHashes.count == 1 ? rulesHashes.first : nil,
                            inputs: specs.map(\.displayName), groupBy: groups, started: started,
                            finished: Date(), threads: 1)
-        let report = acc.makeSummary(run: info)
+        var report = acc.makeSummary(run: info)
+        report.classifierAccuracy = calibration.accuracy
         if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
         let data = try report.jsonData()
         if let output {

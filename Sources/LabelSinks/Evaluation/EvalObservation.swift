@@ -1,0 +1,155 @@
+import AfscanCore
+import Foundation
+
+/// One evidence span shown beside a worst false positive / negative. `start`/`end` are a half-open
+/// byte range into the decoded UTF-8 text of `field` (as in the label row).
+public struct EvidenceSnippet: Sendable, Hashable {
+    public var rule: String
+    public var block: String
+    public var field: String
+    public var start: Int
+    public var end: Int
+    /// At most 160 bytes of the original text (as in the label row).
+    public var snippet: String
+    /// `+` supporting, `-` counter-evidence.
+    public var polarity: String
+
+    public init(rule: String, block: String, field: String, start: Int, end: Int, snippet: String, polarity: String) {
+        self.rule = rule
+        self.block = block
+        self.field = field
+        self.start = start
+        self.end = end
+        self.snippet = snippet
+        self.polarity = polarity
+    }
+}
+
+/// One labelled sample with a reference: what `afscan eval` scores.
+public struct EvalObservation: Sendable, Hashable {
+    /// `source.file` of the label row (the input's display name).
+    public var file: String
+    /// `source.record` (1-based within the file).
+    public var record: Int
+    public var id: String?
+    /// The reference: true for a reference positive.
+    public var positive: Bool
+    /// The label's `rank` (graded ranking score in [0, 1]).
+    public var rank: Double
+    /// The label's `score` (calibrated score in [0, 1] that decides the band).
+    public var score: Double
+    public var decision: Decision
+    /// Up to a few evidence spans (see `EvalObservation.selectEvidence`).
+    public var evidence: [EvidenceSnippet]
+
+    public init(file: String, record: Int, id: String? = nil, positive: Bool, rank: Double, score: Double? = nil,
+                decision: Decision, evidence: [EvidenceSnippet] = []) {
+        self.file = file
+        self.record = record
+        self.id = id
+        self.positive = positive
+        self.rank = rank
+        self.score = score ?? rank
+        self.decision = decision
+        self.evidence = evidence
+    }
+
+    /// Predicted positive at the `yes` threshold.
+    public var predictedYes: Bool { decision == .yes }
+    /// Predicted positive at the `yes ∪ maybe` threshold.
+    public var predictedYesOrMaybe: Bool { decision == .yes || decision == .maybe }
+}
+
+/// What one label row gives `afscan eval`.
+public enum EvalRowReading: Sendable, Hashable {
+    /// A counted sample.
+    case observation(EvalObservation)
+    /// `status` is `rejected`: skipped and counted.
+    case rejected(file: String)
+    /// The reference field is absent, `null`, or not comparable: skipped and counted.
+    case missingReference(file: String)
+    /// The row has no entry for the evaluated label: skipped and counted.
+    case missingLabel(file: String)
+    /// Not a label row (no `source` object or no `status`).
+    case notLabelRow
+}
+
+extension EvalObservation {
+    /// Reads one parsed label row (as written by `LabelRowEncoder`, parsed by `JSONSerialization`).
+    ///
+    /// The reference is looked up first under the row's `fields` (where `--keep-field PATH` puts it,
+    /// flat dotted key or nested objects, longest dotted key first) and then from the row's root (so
+    /// `--reference condition --positive training` also works).
+    /// - Parameters:
+    ///   - label: the evaluated label, e.g. `af.goal_guarding`.
+    ///   - evidenceLimit: at most this many evidence spans of that label are kept.
+    public static func read(labelRowJSON row: [String: Any], label: String, reference: ReferenceRule,
+                            evidenceLimit: Int = 3) -> EvalRowReading {
+        guard let source = row["source"] as? [String: Any], let status = row["status"] as? String else {
+            return .notLabelRow
+        }
+        let file = source["file"] as? String ?? "-"
+        guard status == "ok" else { return .rejected(file: file) }
+        let components = reference.path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...]
+        var value: Any?
+        if let fields = row["fields"] { value = SummaryRow.resolve(fields, path: components) }
+        if value == nil { value = SummaryRow.resolve(row, path: components) }
+        guard let value, let positive = reference.isPositive(jsonValue: value) else { return .missingReference(file: file) }
+        guard let labels = row["labels"] as? [String: Any], let entry = labels[label] as? [String: Any],
+            let decisionText = entry["decision"] as? String, let decision = Decision(rawValue: decisionText)
+        else { return .missingLabel(file: file) }
+        let score = (entry["score"] as? NSNumber)?.doubleValue ?? 0
+        let rank = (entry["rank"] as? NSNumber)?.doubleValue ?? score
+        let evidence = selectEvidence(row["evidence"] as? [Any] ?? [], label: label, limit: evidenceLimit)
+        return .observation(
+            EvalObservation(
+                file: file, record: (source["record"] as? NSNumber)?.intValue ?? 0, id: row["id"] as? String,
+                positive: positive, rank: rank, score: score, decision: decision,
+                evidence: evidence))
+    }
+
+    /// Picks up to `limit` evidence spans of a row to show beside a sample.
+    ///
+    /// The evaluated label's own spans come first, supporting (`+`) before counter (`-`), in row order.
+    /// A composite label (`af.goal_guarding`) has no spans of its own: then the spans of the other
+    /// labels are taken round-robin, one per label in order of first appearance (supporting spans
+    /// first), so the snippets show different criteria rather than five hits of one.
+    public static func selectEvidence(_ spans: [Any], label: String, limit: Int) -> [EvidenceSnippet] {
+        guard limit > 0 else { return [] }
+        var own: [EvidenceSnippet] = []
+        var byLabel: [(label: String, spans: [EvidenceSnippet])] = []
+        for case let span as [String: Any] in spans {
+            let snippet = EvidenceSnippet(
+                rule: span["rule"] as? String ?? "", block: span["block"] as? String ?? "",
+                field: span["field"] as? String ?? "", start: (span["start"] as? NSNumber)?.intValue ?? 0,
+                end: (span["end"] as? NSNumber)?.intValue ?? 0, snippet: span["snippet"] as? String ?? "",
+                polarity: span["polarity"] as? String ?? "+")
+            let spanLabel = span["label"] as? String ?? ""
+            if spanLabel == label {
+                own.append(snippet)
+            } else if let i = byLabel.firstIndex(where: { $0.label == spanLabel }) {
+                byLabel[i].spans.append(snippet)
+            } else {
+                byLabel.append((spanLabel, [snippet]))
+            }
+        }
+        func supportingFirst(_ list: [EvidenceSnippet]) -> [EvidenceSnippet] {
+            list.filter { $0.polarity != "-" } + list.filter { $0.polarity == "-" }
+        }
+        if !own.isEmpty { return Array(supportingFirst(own).prefix(limit)) }
+        let queues = byLabel.map { supportingFirst($0.spans) }
+        var picked: [EvidenceSnippet] = []
+        var depth = 0
+        while picked.count < limit {
+            var any = false
+            for q in queues where depth < q.count {
+                any = true
+                picked.append(q[depth])
+                if picked.count == limit { break }
+            }
+            if !any { break }
+            depth += 1
+        }
+        return picked
+    }
+}

@@ -1,0 +1,153 @@
+import AfscanCore
+import Foundation
+import XCTest
+
+@testable import LabelSinks
+
+/// `--reference` parsing, reading label rows into observations, evidence selection, worst lists,
+/// per-file accumulation and the JSON / text / Markdown renderings.
+final class EvaluationReadingTests: XCTestCase {
+    // MARK: Reference rules
+
+    func testParsesComparisonsAndFieldPaths() throws {
+        XCTAssertEqual(
+            try ReferenceRule.parse(reference: "deceptive_alignment.final_answer>=0.4", positive: nil),
+            ReferenceRule(path: "deceptive_alignment.final_answer", test: .compare(.greaterOrEqual, 0.4)))
+        XCTAssertEqual(try ReferenceRule.parse(reference: "strong_reject_score>0", positive: nil),
+                       ReferenceRule(path: "strong_reject_score", test: .compare(.greater, 0)))
+        XCTAssertEqual(try ReferenceRule.parse(reference: " a.b <= -1.5 ", positive: nil),
+                       ReferenceRule(path: "a.b", test: .compare(.lessOrEqual, -1.5)))
+        XCTAssertEqual(try ReferenceRule.parse(reference: "x!=1", positive: nil), ReferenceRule(path: "x", test: .compare(.notEqual, 1)))
+        XCTAssertEqual(try ReferenceRule.parse(reference: "label", positive: "alignment_faking"),
+                       ReferenceRule(path: "label", test: .equals("alignment_faking")))
+        XCTAssertEqual(try ReferenceRule.parse(reference: "strong_reject_score>0", positive: nil).description, "strong_reject_score > 0")
+        XCTAssertEqual(try ReferenceRule.parse(reference: "s>=0.4", positive: nil).description, "s >= 0.4")
+    }
+
+    func testRejectsBadReferences() {
+        for (reference, positive) in [("label", nil), (">=3", nil), ("x>=abc", nil), ("x>=0.5", "yes"), ("  ", "yes")] as [(String, String?)] {
+            XCTAssertThrowsError(try ReferenceRule.parse(reference: reference, positive: positive), "\(reference)") { error in
+                guard case EvaluationError.invalidReference = error else { return XCTFail("\(error)") }
+            }
+        }
+    }
+
+    func testPositiveTestOnJSONValues() {
+        let equals = ReferenceRule(path: "label", test: .equals("alignment_faking"))
+        XCTAssertEqual(equals.isPositive(jsonValue: "alignment_faking"), true)
+        XCTAssertEqual(equals.isPositive(jsonValue: "not_alignment_faking"), false)
+        XCTAssertNil(equals.isPositive(jsonValue: NSNull()))
+        XCTAssertEqual(ReferenceRule(path: "x", test: .equals("1")).isPositive(jsonValue: NSNumber(value: 1)), true)
+        let compare = ReferenceRule(path: "s", test: .compare(.greaterOrEqual, 0.4))
+        XCTAssertEqual(compare.isPositive(jsonValue: NSNumber(value: 0.4)), true)
+        XCTAssertEqual(compare.isPositive(jsonValue: NSNumber(value: 0.39)), false)
+        XCTAssertEqual(compare.isPositive(jsonValue: "0.5"), true)
+        XCTAssertNil(compare.isPositive(jsonValue: "high"))
+        XCTAssertNil(compare.isPositive(jsonValue: NSNull()))
+    }
+
+    // MARK: Rows
+
+    func row(_ record: Int, fields: String, rank: Double, decision: String, status: String = "ok",
+             evidence: String = "[]", file: String = "in.jsonl") throws -> [String: Any] {
+        let text = """
+            {"source":{"file":"\(file)","record":\(record),"byte_offset":0},"id":"r\(record)","status":"\(status)",
+             "condition":"training","fields":\(fields),
+             "labels":{"af.goal_guarding":{"score":\(rank / 2),"rank":\(rank),"decision":"\(decision)"}},
+             "evidence":\(evidence),"parse":{},"flags":{},"rules_hash":"h1"}
+            """
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    func testReadsObservationsAndSkipReasons() throws {
+        let rule = try ReferenceRule.parse(reference: "judge.score>=0.5", positive: nil)
+        func read(_ r: [String: Any], label: String = "af.goal_guarding") -> EvalRowReading {
+            EvalObservation.read(labelRowJSON: r, label: label, reference: rule)
+        }
+        // Flat kept-field key and nested object both resolve.
+        XCTAssertEqual(
+            read(try row(3, fields: #"{"judge.score":0.7}"#, rank: 0.25, decision: "maybe")),
+            .observation(EvalObservation(file: "in.jsonl", record: 3, id: "r3", positive: true, rank: 0.25, score: 0.125, decision: .maybe)))
+        guard case .observation(let nested) = read(try row(4, fields: #"{"judge":{"score":0.1}}"#, rank: 0.5, decision: "no")) else {
+            return XCTFail("nested field")
+        }
+        XCTAssertFalse(nested.positive)
+        XCTAssertEqual(read(try row(5, fields: #"{"judge.score":null}"#, rank: 0.5, decision: "no")), .missingReference(file: "in.jsonl"))
+        XCTAssertEqual(read(try row(6, fields: "{}", rank: 0.5, decision: "no")), .missingReference(file: "in.jsonl"))
+        XCTAssertEqual(read(try row(7, fields: #"{"judge.score":1}"#, rank: 0.5, decision: "no", status: "rejected")), .rejected(file: "in.jsonl"))
+        XCTAssertEqual(read(try row(8, fields: #"{"judge.score":1}"#, rank: 0.5, decision: "no"), label: "af.other"), .missingLabel(file: "in.jsonl"))
+        XCTAssertEqual(read(["labels": [:]]), .notLabelRow)
+    }
+
+    func testEvidenceOwnLabelFirstElseRoundRobinOverLabels() throws {
+        func span(_ label: String, _ rule: String, _ polarity: String = "+") -> [String: Any] {
+            ["label": label, "rule": rule, "block": "scratchpad#1", "field": "text", "start": 0, "end": 1, "snippet": rule, "polarity": polarity]
+        }
+        let spans: [Any] = [
+            span("crit.harm", "h1"), span("crit.harm", "h2"), span("crit.harm", "h3", "-"), span("crit.harm", "h4"),
+            span("crit.training", "t1"), span("crit.decision", "d1"),
+        ]
+        XCTAssertEqual(EvalObservation.selectEvidence(spans, label: "af.goal_guarding", limit: 5).map(\.rule), ["h1", "t1", "d1", "h2", "h4"])
+        XCTAssertEqual(EvalObservation.selectEvidence(spans, label: "crit.harm", limit: 3).map(\.rule), ["h1", "h2", "h4"])
+        XCTAssertEqual(EvalObservation.selectEvidence(spans, label: "crit.harm", limit: 9).map(\.rule), ["h1", "h2", "h4", "h3"])
+        XCTAssertEqual(EvalObservation.selectEvidence(spans, label: "x", limit: 0).map(\.rule), [])
+    }
+
+    // MARK: Results and report
+
+    func testWorstListsAndPerFileAccumulation() throws {
+        let rule = ReferenceRule(path: "y", test: .equals("1"))
+        var acc = EvaluationAccumulator(reference: rule, options: EvaluationOptions(bootstrapResamples: 100, seed: 5, worst: 2))
+        // file a: positives ranks 0.8, 0.1; negatives 0.6, 0.6 (tie, record order); one rejected row.
+        acc.add(labelRowJSON: try row(1, fields: #"{"y":1}"#, rank: 0.8, decision: "yes", file: "a"))
+        acc.add(labelRowJSON: try row(2, fields: #"{"y":0}"#, rank: 0.6, decision: "maybe", file: "a"))
+        acc.add(labelRowJSON: try row(3, fields: #"{"y":1}"#, rank: 0.1, decision: "unknown", file: "a"))
+        acc.add(labelRowJSON: try row(4, fields: #"{"y":0}"#, rank: 0.6, decision: "no", file: "a"))
+        acc.add(labelRowJSON: try row(5, fields: #"{"y":0}"#, rank: 0.6, decision: "no", status: "rejected", file: "a"))
+        // file b: one positive, one negative, one without reference.
+        acc.add(labelRowJSON: try row(1, fields: #"{"y":1}"#, rank: 0.3, decision: "no", file: "b"))
+        acc.add(labelRowJSON: try row(2, fields: #"{"y":0}"#, rank: 0.7, decision: "yes", file: "b"))
+        acc.add(labelRowJSON: try row(3, fields: "{}", rank: 0.7, decision: "yes", file: "b"))
+        let report = acc.makeReport()
+        XCTAssertEqual(report.perFile.map(\.file), ["a", "b"])
+        let a = report.perFile[0], pooled = report.pooled
+        XCTAssertEqual([a.counts.rows, a.counts.counted, a.counts.rejected, a.counts.unknownDecisions], [5, 4, 1, 1])
+        XCTAssertEqual([pooled.counts.rows, pooled.counts.counted, pooled.counts.positives, pooled.counts.negatives,
+                        pooled.counts.rejected, pooled.counts.missingReference], [8, 6, 3, 3, 1, 1])
+        // a: positives {0.8, 0.1} vs negatives {0.6, 0.6} → 2 of 4. Pool: {0.8,0.1,0.3} vs {0.6,0.6,0.7} → 3 of 9.
+        XCTAssertEqual(a.auroc, 0.5)
+        XCTAssertEqual(pooled.auroc, 1.0 / 3.0)
+        XCTAssertEqual(report.perFile[1].auroc, 0)
+        XCTAssertEqual(pooled.atYes, ConfusionMatrix(tp: 1, fp: 1, fn: 2, tn: 2))
+        XCTAssertEqual(pooled.atYesOrMaybe, ConfusionMatrix(tp: 1, fp: 2, fn: 2, tn: 1))
+        XCTAssertEqual(pooled.worstFalsePositives.map { "\($0.file):\($0.record)" }, ["b:2", "a:2"])
+        XCTAssertEqual(a.worstFalsePositives.map(\.record), [2, 4])
+        XCTAssertEqual(pooled.worstFalseNegatives.map { "\($0.file):\($0.record)" }, ["a:3", "b:1"])
+        XCTAssertEqual(report.rulesHashes, ["h1"])
+
+        let json = report.jsonObject(includeFiles: true)
+        XCTAssertEqual(json["schema"] as? String, "afscan.eval/v1")
+        XCTAssertEqual((json["files"] as? [Any])?.count, 2)
+        XCTAssertNil(report.jsonObject(includeFiles: false)["files"])
+        let pooledJSON = try XCTUnwrap(json["pooled"] as? [String: Any])
+        XCTAssertEqual(pooledJSON["auroc"] as? Double, 0.333333)
+        XCTAssertEqual((pooledJSON["yes"] as? [String: Any])?["kappa"] as? Double, 0)
+        XCTAssertNoThrow(try report.jsonData(includeFiles: true))
+
+        let text = report.renderText(includeFiles: false)
+        XCTAssertTrue(text.contains("pooled: 8 rows, 6 counted (3 positive, 3 negative); skipped 1 rejected, 1 missing reference, 0 missing label; 1 unknown decisions"), text)
+        XCTAssertTrue(text.contains("  yes          TP 1 FP 1 FN 2 TN 2  precision 0.500 recall 0.333 F1 0.400 κ 0.000"), text)
+        XCTAssertFalse(text.contains("\na: "), "per-file sections only with includeFiles")
+        let markdown = report.renderMarkdown(includeFiles: true)
+        XCTAssertTrue(markdown.contains("| a | 4 | 2 / 2 | 1 | 0.500 ["), markdown)
+        XCTAssertTrue(markdown.contains("| 1 | r2 | b:2 | 0.7000 | yes |"), markdown)
+    }
+
+    func testFixedFormatting() {
+        XCTAssertEqual(EvaluationReport.fixed(0.8705, 3), "0.871")
+        XCTAssertEqual(EvaluationReport.fixed(1, 3), "1.000")
+        XCTAssertEqual(EvaluationReport.fixed(0.04, 3), "0.040")
+        XCTAssertEqual(EvaluationReport.fixed(-0.25, 2), "-0.25")
+        XCTAssertEqual(EvaluationReport.fixed(nil, 3), "n/a")
+    }
+}
