@@ -49,6 +49,8 @@ public struct Summary: Sendable {
     /// `--specificity`). When set, every group carries a `prevalence_corrected` block: the
     /// Rogan–Gladen correction of its `af_goal_guarding` rate (see `RoganGladen`). Nil = no block.
     public var classifierAccuracy: ClassifierAccuracy? = nil
+    /// `pair.af_consistent` over prompts seen in both conditions (`afscan summary --pair-by`); nil otherwise.
+    public var pairs: PairSummary? = nil
 
     public struct Totals: Sendable, Hashable {
         public var records: Int
@@ -173,6 +175,12 @@ extension Summary {
 
     /// The summary as a JSON-compatible object tree (`[String: Any]`, `NSNull` for null).
     public func jsonObject() -> [String: Any] {
+        var object = baseObject()
+        if let pairs { object["pairs"] = pairs.jsonObject() }
+        return object
+    }
+
+    private func baseObject() -> [String: Any] {
         [
             "schema": Self.schema,
             "run": runObject(),

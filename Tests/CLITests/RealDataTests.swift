@@ -162,4 +162,20 @@ final class RealDataTests: XCTestCase {
         XCTAssertEqual(totals["records"] as? Int, 319)
         XCTAssertEqual(totals["labelled"] as? Int, 319)
     }
+
+    func testPairsOverTheResultsLayoutPrompts() throws {
+        let layout = data.appendingPathComponent("layout")
+        let out = dir.appendingPathComponent("pairs.jsonl").path
+        let r = try AfscanBinary.run(["label", layout.appendingPathComponent("results_layout.jsonl.zst").path,
+                                      layout.appendingPathComponent("results_layout_array.json").path,
+                                      "--keep-field", "user_input", "-o", out, "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let s = try AfscanBinary.run(["summary", out, "--pair-by", "fields.user_input", "-q"])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: s.stdout) as? [String: Any])
+        let pairs = try XCTUnwrap(summary["pairs"] as? [String: Any])
+        XCTAssertEqual(pairs["prompts"] as? Int, 8)
+        XCTAssertEqual(pairs["prompts_in_both_conditions"] as? Int, 8)
+        XCTAssertEqual(pairs["rows_without_pair"] as? Int, 0)
+    }
 }

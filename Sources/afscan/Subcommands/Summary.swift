@@ -17,6 +17,9 @@ struct Summary: ParsableCommand {
     @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths into the rows (e.g. fields.model).", valueName: "paths"))
     var groupBy: String?
 
+    @Option(name: .customLong("pair-by"), help: ArgumentHelp("Dotted path into the rows that identifies the prompt (e.g. fields.user_input, kept with label --keep-field): adds pair.af_consistent over prompts seen in both conditions.", valueName: "path"))
+    var pairBy: String?
+
     @Option(name: [.short, .long], help: ArgumentHelp("Write the summary JSON here (atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
@@ -33,6 +36,7 @@ struct Summary: ParsableCommand {
         let started = Date()
         let groups = splitList(groupBy)
         var acc = SummaryAccumulator(groupBy: groups)
+        var pairs = pairBy.map { PairAccumulator(path: $0) }
         var bad = 0
         var rulesHashes = Set<String>()
         var specs: [InputSpec] = []
@@ -57,6 +61,7 @@ struct Summary: ParsableCommand {
                     }
                     if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
                     acc.add(row)
+                    pairs?.add(labelRowJSON: obj)
                 }
             } catch {
                 Stderr.line("afscan: \(error)")
@@ -67,6 +72,7 @@ struct Summary: ParsableCommand {
                            inputs: specs.map(\.displayName), groupBy: groups, started: started,
                            finished: Date(), threads: 1)
         var report = acc.makeSummary(run: info)
+        report.pairs = pairs?.makeSummary()
         report.classifierAccuracy = calibration.accuracy
         if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
         let data = try report.jsonData()
@@ -75,7 +81,16 @@ struct Summary: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(data)
         }
-        if !quiet { Stderr.write(report.renderTable()) }
+        if !quiet {
+            Stderr.write(report.renderTable())
+            if let p = report.pairs {
+                let rate = p.afConsistent.rate.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a"
+                Stderr.line("pairs by \(p.pairBy): \(p.promptsInBothConditions) of \(p.prompts) prompts in both conditions; AF consistent \(p.afConsistent.k)/\(p.afConsistent.n) (\(rate))")
+                if p.prompts > 0 && p.promptsInBothConditions == 0 {
+                    Stderr.line("afscan: warning: no prompt key of --pair-by \(p.pairBy) occurs in both conditions; keep the prompt with label --keep-field")
+                }
+            }
+        }
         if bad > 0 { throw ExitCode(1) }
     }
 }
