@@ -1,0 +1,222 @@
+import Dispatch
+import Synchronization
+
+/// Reads a multi-frame zstd file (pzstd output, `split --filter='zstd -c'` concatenations, `afscan
+/// generate --frame-bytes`) by decoding its independent frames on a `FrameDecodePool` while delivering
+/// the decoded bytes strictly in stream order.
+///
+/// The delivered bytes are exactly those `InputReader` returns for the same file, so record numbers and
+/// byte offsets framed from them are those of a sequential read. Frames need not end at record
+/// boundaries: the caller frames the bytes sequentially, so a record cut by a frame boundary is stitched.
+///
+/// Faults, as in a sequential read, end the stream after every byte decoded before them:
+/// - a corrupt or window-too-large frame: its bytes that libzstd delivers before noticing, then the
+///   error; later frames are not delivered (their decompressed offsets would no longer be those of a
+///   sequential read, which stops there too);
+/// - a truncated last frame or garbage after the last frame (bytes `ZstdFrameIndex` could not walk): they
+///   are decoded sequentially after every earlier frame, then the error.
+///
+/// Memory: at most `lookahead` decoded frames, each at most `maxFrameBytes`; a frame larger than that
+/// (declared in its header, or found while decoding) is decoded again by the calling thread, streaming,
+/// in 128 KiB pieces.
+///
+/// Not thread-safe: one thread calls `next`. Decoding runs on the pool's threads.
+public final class FrameParallelReader {
+    public let spec: InputSpec
+    public let index: ZstdFrameIndex
+    /// Decompressed bytes delivered so far.
+    public private(set) var decompressedOffset: Int64 = 0
+    /// Compressed bytes covered by the frames delivered so far (skippable frames included).
+    public private(set) var compressedOffset: Int64 = 0
+
+    private let file: MappedFile
+    private let pool: FrameDecodePool
+    private let lookahead: Int
+    private let maxFrameBytes: Int
+    private let abandoned = AbandonFlag()
+    private var slots: [Int: FrameSlot] = [:]
+    private var nextFrame = 0
+    private var submitted = 0
+    private var tailDone = false
+    private var finished = false
+    private var localDecoder: ZstdFrameDecoder?
+
+    /// Opens `spec` for frame-parallel reading when that can help.
+    /// - Parameters:
+    ///   - lookahead: frames decoded ahead of the one being delivered (at least 1); e.g. 2 × pool threads.
+    ///   - maxFrameBytes: the largest decoded frame held in memory, in bytes.
+    /// - Returns: nil when the input is standard input, not a regular file, not zstd, or has fewer than
+    ///   two data frames: read it with `InputReader`.
+    /// - Throws: `ArchiveError.Code.open` when the file cannot be opened or is a directory.
+    public static func open(_ spec: InputSpec, pool: FrameDecodePool, lookahead: Int, maxFrameBytes: Int) throws(ArchiveError) -> FrameParallelReader? {
+        guard let path = spec.path, let file = try MappedFile(path: path, displayName: spec.displayName) else { return nil }
+        guard file.bytes.count >= 4, ZstdMagic.isZstd(UnsafeRawBufferPointer(rebasing: file.bytes[0..<4])) else { return nil }
+        let index = ZstdFrameIndex(scanning: file.bytes)
+        guard index.frames.count >= 2 else { return nil }
+        return FrameParallelReader(spec: spec, file: file, index: index, pool: pool, lookahead: lookahead, maxFrameBytes: maxFrameBytes)
+    }
+
+    private init(spec: InputSpec, file: MappedFile, index: ZstdFrameIndex, pool: FrameDecodePool, lookahead: Int, maxFrameBytes: Int) {
+        self.spec = spec
+        self.file = file
+        self.index = index
+        self.pool = pool
+        self.lookahead = max(1, lookahead)
+        self.maxFrameBytes = max(1, maxFrameBytes)
+    }
+
+    deinit {
+        // Queued decodes of frames nobody will read skip their work.
+        abandoned.set()
+    }
+
+    /// Delivers the next frame's decoded bytes (or the undecodable tail's), in one or more pieces, each
+    /// valid only during the call. `deliver` returns false to stop reading: the reader is then finished.
+    /// - Returns: false at the end of the input (nothing delivered).
+    /// - Throws: `ArchiveError` (`.corrupt`, `.truncated`, `.windowTooLarge`) after delivering every byte
+    ///   decoded before the fault; `decompressedOffset` in the error is a stream offset. Later calls
+    ///   return false.
+    public func next(_ deliver: (UnsafeRawBufferPointer) -> Bool) throws(ArchiveError) -> Bool {
+        if finished { return false }
+        let count = index.frames.count
+        if nextFrame == count {
+            return try decodeTail(deliver)
+        }
+        while submitted < count && submitted < nextFrame + lookahead { submit(submitted) }
+        let i = nextFrame
+        let slot = slots.removeValue(forKey: i)!
+        let result = slot.take()
+        nextFrame += 1
+        let frame = index.frames[i]
+        let base = decompressedOffset
+        switch result {
+        case .decoded(let bytes):
+            let go = bytes.withUnsafeBytes { deliverCounted($0, deliver) }
+            if !go { return stop() }
+        case .partial(let bytes, var error):
+            _ = bytes.withUnsafeBytes { deliverCounted($0, deliver) }
+            error.decompressedOffset += base
+            finished = true
+            abandoned.set()
+            throw error
+        case .tooLarge:
+            // Decode it here, streaming.
+            let decoder = localDecoder ?? ZstdFrameDecoder(maxWindowLog: pool.maxWindowLog)
+            localDecoder = decoder
+            var stopped = false
+            let outcome = decoder.decode(UnsafeRawBufferPointer(rebasing: file.bytes[frame.compressed]),
+                                         at: Int64(frame.compressed.lowerBound), input: spec.displayName) { piece in
+                stopped = !deliverCounted(piece, deliver)
+                return !stopped
+            }
+            if case .failed(var error) = outcome {
+                error.decompressedOffset += base
+                finished = true
+                abandoned.set()
+                throw error
+            }
+            if stopped { return stop() }
+        }
+        compressedOffset = Int64(i + 1 < count ? index.frames[i + 1].compressed.lowerBound : (index.tailStart ?? file.bytes.count))
+        return true
+    }
+
+    private func stop() -> Bool {
+        finished = true
+        abandoned.set()
+        return true
+    }
+
+    private func deliverCounted(_ piece: UnsafeRawBufferPointer, _ deliver: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        guard !piece.isEmpty else { return true }
+        decompressedOffset += Int64(piece.count)
+        return deliver(piece)
+    }
+
+    /// The bytes after the last indexed frame, decoded here: their bytes, then the fault they hold.
+    private func decodeTail(_ deliver: (UnsafeRawBufferPointer) -> Bool) throws(ArchiveError) -> Bool {
+        finished = true
+        guard let tail = index.tailStart, !tailDone else { return false }
+        tailDone = true
+        let decoder = localDecoder ?? ZstdFrameDecoder(maxWindowLog: pool.maxWindowLog)
+        localDecoder = decoder
+        let base = decompressedOffset
+        let outcome = decoder.decode(UnsafeRawBufferPointer(rebasing: file.bytes[tail...]), at: Int64(tail),
+                                     input: spec.displayName) { deliverCounted($0, deliver) }
+        compressedOffset = Int64(file.bytes.count)
+        if case .failed(var error) = outcome {
+            error.decompressedOffset += base
+            throw error
+        }
+        return true
+    }
+
+    private func submit(_ i: Int) {
+        submitted = i + 1
+        let slot = FrameSlot()
+        slots[i] = slot
+        let frame = index.frames[i]
+        let file = self.file, abandoned = self.abandoned, limit = maxFrameBytes, name = spec.displayName
+        if let declared = frame.contentSize, declared > limit {
+            slot.fill(.tooLarge)
+            return
+        }
+        pool.submit { decoder in
+            if abandoned.isSet { slot.fill(.tooLarge); return }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(frame.contentSize ?? min(limit, 1 << 20))
+            var over = false
+            let outcome = decoder.decode(UnsafeRawBufferPointer(rebasing: file.bytes[frame.compressed]),
+                                         at: Int64(frame.compressed.lowerBound), input: name) { piece in
+                if bytes.count + piece.count > limit || abandoned.isSet {
+                    over = true
+                    return false
+                }
+                bytes.append(contentsOf: piece)
+                return true
+            }
+            switch outcome {
+            case .complete: slot.fill(.decoded(bytes))
+            case .stopped: slot.fill(.tooLarge)
+            case .failed(let e): slot.fill(over ? .tooLarge : .partial(bytes, e))
+            }
+        }
+    }
+}
+
+/// What a pool thread made of one frame.
+enum FrameResult: Sendable {
+    /// The whole frame.
+    case decoded([UInt8])
+    /// The bytes libzstd delivered before a fault (the error's `decompressedOffset` is frame-relative).
+    case partial([UInt8], ArchiveError)
+    /// Larger than `maxFrameBytes` (or abandoned): the reader decodes it itself.
+    case tooLarge
+}
+
+/// One frame's result, filled once by a pool thread and taken once by the reader.
+final class FrameSlot: Sendable {
+    private let value = Mutex<FrameResult?>(nil)
+    private let ready = DispatchSemaphore(value: 0)
+
+    func fill(_ result: FrameResult) {
+        value.withLock { $0 = result }
+        ready.signal()
+    }
+
+    /// Waits for the result.
+    func take() -> FrameResult {
+        ready.wait()
+        return value.withLock { v in
+            defer { v = nil }
+            return v!
+        }
+    }
+}
+
+/// Set when a reader stops early, so its queued decodes skip their work.
+final class AbandonFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+    func set() { flag.store(true, ordering: .relaxed) }
+}
