@@ -28,6 +28,9 @@ public final class FrameParallelReader {
     public private(set) var decompressedOffset: Int64 = 0
     /// Compressed bytes covered by the frames delivered so far (skippable frames included).
     public private(set) var compressedOffset: Int64 = 0
+    /// Frames delivered as decoded by the pool (the others, too large for `maxFrameBytes`, were decoded
+    /// by the calling thread).
+    public private(set) var framesFromPool = 0
 
     private let file: MappedFile
     private let pool: FrameDecodePool
@@ -91,6 +94,7 @@ public final class FrameParallelReader {
         let base = decompressedOffset
         switch result {
         case .decoded(let bytes):
+            framesFromPool += 1
             let go = bytes.withUnsafeBytes { deliverCounted($0, deliver) }
             if !go { return stop() }
         case .partial(let bytes, var error):
