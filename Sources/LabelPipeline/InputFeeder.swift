@@ -29,6 +29,8 @@ struct InputFeeder {
         /// Decompressed bytes read.
         var bytes: Int64 = 0
         var fault: ArchiveError?
+        /// Frames decoded on the decode pool (0 when the input was read by one streaming decoder).
+        var parallelFrames = 0
         /// The run was interrupted while reading: the input's end was not announced to the writer.
         var interrupted = false
     }
@@ -61,6 +63,7 @@ struct InputFeeder {
         do {
             if let pool, let reader = try FrameParallelReader.open(spec, pool: pool, lookahead: lookahead,
                                                                    maxFrameBytes: options.maxFrameBytes) {
+                defer { result.parallelFrames = reader.framesFromPool }
                 while !stopping(), try reader.next(frame) {}
             } else {
                 let reader = try InputReader(spec, maxWindowLog: options.maxWindowLog)

@@ -70,6 +70,9 @@ public struct RunOutcome: Sendable {
     public var unmappedConditionValues: [String] = []
     /// True when the run stopped early because `cancelled` returned true.
     public var interrupted = false
+    /// Zstd frames decoded on the frame pool (`LabelOptions.parallelFrames`), over all inputs; 0 when
+    /// every input was read by one streaming decoder (single-frame, plain, standard input).
+    public var parallelFrames = 0
 }
 
 /// The labelling pipeline:
@@ -213,6 +216,7 @@ public final class LabelRun: Sendable {
         for i in read.keys.sorted() {
             if let fault = read[i]!.fault { outcome.inputFaults.append(fault) }
             outcome.bytes += read[i]!.bytes
+            outcome.parallelFrames += read[i]!.parallelFrames
         }
         return outcome
     }
