@@ -25,6 +25,10 @@ public final class MappedFile: @unchecked Sendable {
     /// - Throws: `ArchiveError.Code.open` when the file cannot be opened or is a directory.
     public init?(path: String, displayName: String) throws(ArchiveError) {
         self.displayName = displayName
+        // Look before opening: opening a FIFO would block for a writer (and closing it again could
+        // lose what the writer sent), so anything but a regular file is left to the streaming reader.
+        var before = stat()
+        if stat(path, &before) == 0, (before.st_mode & S_IFMT) != S_IFREG, (before.st_mode & S_IFMT) != S_IFDIR { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw ArchiveError(code: .open, message: "cannot open input: \(errnoText())", input: displayName)

@@ -246,6 +246,10 @@ final class FrameParallelReaderTests: XCTestCase {
         XCTAssertNil(try FrameParallelReader.open(InputSpec(path: write("one.zst", frame(plain))), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertNil(try FrameParallelReader.open(InputSpec(path: write("p.jsonl", plain)), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertNil(try FrameParallelReader.open(.standardInput, pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
+        // A FIFO is not opened at all (opening it would wait for a writer).
+        let fifo = dir.appendingPathComponent("fifo.zst").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertNil(try FrameParallelReader.open(InputSpec(path: fifo), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertNil(try FrameParallelReader.open(InputSpec(path: write("e.zst", Data())), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertNotNil(try FrameParallelReader.open(InputSpec(path: write("two.zst", frame(plain) + frame(plain))), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertThrowsError(try FrameParallelReader.open(InputSpec(path: dir.appendingPathComponent("missing.zst").path), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20)) {
