@@ -16,7 +16,8 @@ import Synchronization
 /// - a truncated last frame or garbage after the last frame (bytes `ZstdFrameIndex` could not walk): they
 ///   are decoded sequentially after every earlier frame, then the error.
 ///
-/// Memory: at most `lookahead` decoded frames, each at most `maxFrameBytes`; a frame larger than that
+/// Memory: at most `lookahead + 1` frame buffers (decoded frames in flight, and emptied ones kept for
+/// reuse so their pages are touched once), each at most `maxFrameBytes` bytes; a frame larger than that
 /// (declared in its header, or found while decoding) is decoded again by the calling thread, streaming,
 /// in 128 KiB pieces.
 ///
@@ -37,6 +38,7 @@ public final class FrameParallelReader {
     private let lookahead: Int
     private let maxFrameBytes: Int
     private let abandoned = AbandonFlag()
+    private let bin: FrameBufferBin
     private var slots: [Int: FrameSlot] = [:]
     private var nextFrame = 0
     private var submitted = 0
@@ -66,6 +68,7 @@ public final class FrameParallelReader {
         self.pool = pool
         self.lookahead = max(1, lookahead)
         self.maxFrameBytes = max(1, maxFrameBytes)
+        self.bin = FrameBufferBin(limit: self.lookahead)
     }
 
     deinit {
@@ -95,10 +98,11 @@ public final class FrameParallelReader {
         switch result {
         case .decoded(let bytes):
             framesFromPool += 1
-            let go = bytes.withUnsafeBytes { deliverCounted($0, deliver) }
+            let go = withExtendedLifetime(bytes) { deliverSliced(bytes.bytes, deliver) }
+            bin.put(bytes)
             if !go { return stop() }
         case .partial(let bytes, var error):
-            _ = bytes.withUnsafeBytes { deliverCounted($0, deliver) }
+            _ = withExtendedLifetime(bytes) { deliverSliced(bytes.bytes, deliver) }
             error.decompressedOffset += base
             finished = true
             abandoned.set()
@@ -131,6 +135,17 @@ public final class FrameParallelReader {
         return true
     }
 
+    /// Delivers a decoded frame in pieces of at most 1 MiB (so a stop request is honoured promptly).
+    private func deliverSliced(_ bytes: UnsafeRawBufferPointer, _ deliver: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = min(1 << 20, bytes.count - offset)
+            if !deliverCounted(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]), deliver) { return false }
+            offset += n
+        }
+        return true
+    }
+
     private func deliverCounted(_ piece: UnsafeRawBufferPointer, _ deliver: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         guard !piece.isEmpty else { return true }
         decompressedOffset += Int64(piece.count)
@@ -160,29 +175,22 @@ public final class FrameParallelReader {
         let slot = FrameSlot()
         slots[i] = slot
         let frame = index.frames[i]
-        let file = self.file, abandoned = self.abandoned, limit = maxFrameBytes, name = spec.displayName
+        let file = self.file, abandoned = self.abandoned, limit = maxFrameBytes, name = spec.displayName, bin = self.bin
         if let declared = frame.contentSize, declared > limit {
             slot.fill(.tooLarge)
             return
         }
         pool.submit { decoder in
-            if abandoned.isSet { slot.fill(.tooLarge); return }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(frame.contentSize ?? min(limit, 1 << 20))
-            var over = false
-            let outcome = decoder.decode(UnsafeRawBufferPointer(rebasing: file.bytes[frame.compressed]),
-                                         at: Int64(frame.compressed.lowerBound), input: name) { piece in
-                if bytes.count + piece.count > limit || abandoned.isSet {
-                    over = true
-                    return false
-                }
-                bytes.append(contentsOf: piece)
-                return true
-            }
+            let buffer = bin.take(capacity: min(limit, frame.contentSize ?? (1 << 20)))
+            let (bytes, outcome) = decoder.decodeFrame(UnsafeRawBufferPointer(rebasing: file.bytes[frame.compressed]),
+                                                       at: Int64(frame.compressed.lowerBound), input: name,
+                                                       into: buffer, limit: limit) { abandoned.isSet }
             switch outcome {
             case .complete: slot.fill(.decoded(bytes))
-            case .stopped: slot.fill(.tooLarge)
-            case .failed(let e): slot.fill(over ? .tooLarge : .partial(bytes, e))
+            case .stopped:
+                bin.put(bytes)
+                slot.fill(.tooLarge)
+            case .failed(let e): slot.fill(.partial(bytes, e))
             }
         }
     }
@@ -191,9 +199,9 @@ public final class FrameParallelReader {
 /// What a pool thread made of one frame.
 enum FrameResult: Sendable {
     /// The whole frame.
-    case decoded([UInt8])
+    case decoded(DecodedFrame)
     /// The bytes libzstd delivered before a fault (the error's `decompressedOffset` is frame-relative).
-    case partial([UInt8], ArchiveError)
+    case partial(DecodedFrame, ArchiveError)
     /// Larger than `maxFrameBytes` (or abandoned): the reader decodes it itself.
     case tooLarge
 }

@@ -76,4 +76,54 @@ public final class ZstdFrameDecoder {
             }
         }
     }
+
+    /// Decodes the single frame `compressed` (at compressed offset `start`) in place into `frame`
+    /// (emptied first), with the same libzstd calls as `decode` (at most 128 KiB of output per call).
+    /// - Parameters:
+    ///   - limit: the most decoded bytes kept, in bytes; a larger frame returns `.stopped`.
+    ///   - abandoned: polled between calls; when it returns true decoding stops (`.stopped`).
+    /// - Returns: the bytes decoded (all of them, or those delivered before a fault) and the outcome.
+    func decodeFrame(_ compressed: UnsafeRawBufferPointer, at start: Int64, input: String, into frame: DecodedFrame,
+                     limit: Int, abandoned: () -> Bool) -> (DecodedFrame, Outcome) {
+        ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only)
+        guard let src = compressed.baseAddress, !compressed.isEmpty else { return (frame, .complete) }
+        var inb = ZSTD_inBuffer(src: src, size: compressed.count, pos: 0)
+        let step = scratch.count
+        while true {
+            if abandoned() { return (frame, .stopped) }
+            let room = frame.room(step, maxCapacity: limit)
+            // A full block at the limit: ask libzstd for one more byte through the scratch buffer to
+            // tell a frame that ends exactly here from a larger one.
+            let target = room.isEmpty ? UnsafeMutableRawBufferPointer(rebasing: scratch[0..<1]) : room
+            var out = ZSTD_outBuffer(dst: target.baseAddress!, size: target.count, pos: 0)
+            let before = inb.pos
+            let ret = ZSTD_decompressStream(dctx, &out, &inb)
+            if ZSTD_isError(ret) != 0 {
+                let header = UnsafeRawBufferPointer(rebasing: compressed[0..<min(compressed.count, 18)])
+                return (frame, .failed(ZstdFault.decodeError(ret, maxWindowLog: maxWindowLog, frameStart: start,
+                                                             frameHeader: header, input: input,
+                                                             compressedOffset: start + Int64(before),
+                                                             decodedBefore: Int64(frame.count))))
+            }
+            if room.isEmpty {
+                if out.pos > 0 { return (frame, .stopped) }
+            } else {
+                frame.commit(out.pos)
+            }
+            if ret == 0 && inb.pos == inb.size { return (frame, .complete) }
+            if ret == 0 {
+                // Bytes after the end of the frame: the index hands whole frames only, so this is a bug
+                // or a file changed under us; say so rather than drop them.
+                return (frame, .failed(ArchiveError(
+                    code: .corrupt,
+                    message: "zstd frame at compressed offset \(start) ends before the \(compressed.count) bytes indexed for it (was the file modified while being read?)",
+                    input: input, compressedOffset: start + Int64(inb.pos), decompressedOffset: Int64(frame.count))))
+            }
+            if inb.pos == inb.size && out.pos < out.size {
+                return (frame, .failed(ZstdFault.truncated(frameStart: start, input: input,
+                                                           compressedOffset: start + Int64(inb.pos),
+                                                           decodedBefore: Int64(frame.count))))
+            }
+        }
+    }
 }

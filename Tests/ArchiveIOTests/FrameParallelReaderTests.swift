@@ -189,6 +189,15 @@ final class FrameParallelReaderTests: XCTestCase {
         let loose = try parallel(path, maxFrameBytes: plain.count)
         XCTAssertEqual(loose.fromPool, 2)
         XCTAssertTrue(loose.data == plain)
+        // Frames of exactly the limit (no declared size) stay on the pool; one byte more does not.
+        let size = 300_000
+        let exactPath = write("exact.zst", try zstdCompress(plain.prefix(size)) + zstdCompress(plain.subdata(in: size..<(2 * size))))
+        let exact = try parallel(exactPath, maxFrameBytes: size)
+        XCTAssertEqual(exact.fromPool, 2)
+        XCTAssertTrue(exact.data == plain.prefix(2 * size))
+        let under = try parallel(exactPath, maxFrameBytes: size - 1)
+        XCTAssertEqual(under.fromPool, 0)
+        XCTAssertTrue(under.data == plain.prefix(2 * size))
     }
 
     func testTruncatedLastFrameMatchesTheStreamingReader() throws {
