@@ -11,7 +11,7 @@ import Synchronization
 /// Options of one labelling run (the `afscan label` flags that shape the pipeline).
 public struct LabelOptions: Sendable {
     public var mapping: FieldMapping
-    /// Scoring workers; 0 = one per core. The reader thread is extra.
+    /// Scoring workers; 0 = one per core. Reader and decoder threads are extra.
     public var threads: Int
     /// `--max-window-log`: zstd window limit (log2 bytes).
     public var maxWindowLog: Int
@@ -92,7 +92,7 @@ public struct RunOutcome: Sendable {
 ///
 /// Memory stays flat whatever the archive size: each lane holds at most `max(2, (2·N + 2) / L)` batches
 /// (≈ `batchBytes` each) in flight, freed when their rows are written, plus, while it reads a
-/// multi-frame file, `max(2, 2·D / L)` decoded frames (each at most `maxFrameBytes`). Lanes have their
+/// multi-frame file, `max(2, 2·D / L) + 1` frame buffers (each at most `maxFrameBytes`). Lanes have their
 /// own budgets so that a lane ahead of the writer never starves the lane whose input is being written.
 public final class LabelRun: Sendable {
     public let ruleSet: RuleSet

@@ -27,7 +27,7 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("Write the per-run summary JSON here (atomically).", valueName: "file"))
     var summary: String?
 
-    @Option(name: [.customShort("j"), .long], help: "Scoring workers; 0 = one per core. The reader thread is extra.")
+    @Option(name: [.customShort("j"), .long], help: "Scoring workers; 0 = one per core. Reader and decoder threads are extra.")
     var threads: Int = 0
 
     @Option(help: "Input layout: auto, results, chat or flat.")
