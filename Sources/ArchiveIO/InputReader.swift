@@ -129,10 +129,8 @@ public final class InputReader {
                 if rawEOF {
                     finished = true
                     if frameRemaining != 0 {
-                        throw ArchiveError(
-                            code: .truncated,
-                            message: "archive is truncated: the stream ends inside a zstd frame (the frame started at compressed offset \(frameStart))",
-                            input: spec.displayName, compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
+                        throw ZstdFault.truncated(frameStart: frameStart, input: spec.displayName,
+                                                  compressedOffset: compressedOffset, decodedBefore: decompressedOffset)
                     }
                     return 0
                 }
@@ -176,26 +174,10 @@ public final class InputReader {
     }
 
     private func decodeError(_ code: Int, decodedBefore: Int64) -> ArchiveError {
-        let err = ZSTD_getErrorCode(code)
-        let name = String(cString: ZSTD_getErrorName(code))
-        if err == ZSTD_error_frameParameter_windowTooLarge {
-            var needed = "more than \(maxWindowLog)"
-            var hdr = ZSTD_frameHeader()
-            let r = frameHeader.withUnsafeBytes { ZSTD_getFrameHeader(&hdr, $0.baseAddress, $0.count) }
-            if r == 0, hdr.windowSize > 0 {
-                var log = 10
-                while (UInt64(1) << UInt64(log)) < hdr.windowSize { log += 1 }
-                needed = "\(log)"
-            }
-            return ArchiveError(
-                code: .windowTooLarge,
-                message: "zstd frame at compressed offset \(frameStart) needs a window log of \(needed), above the limit of \(maxWindowLog); rerun with --max-window-log \(needed == "more than \(maxWindowLog)" ? "31" : needed) (libzstd: \(name))",
-                input: spec.displayName, compressedOffset: frameStart, decompressedOffset: decodedBefore)
+        frameHeader.withUnsafeBytes { header in
+            ZstdFault.decodeError(code, maxWindowLog: maxWindowLog, frameStart: frameStart, frameHeader: header,
+                                  input: spec.displayName, compressedOffset: compressedOffset, decodedBefore: decodedBefore)
         }
-        return ArchiveError(
-            code: .corrupt,
-            message: "corrupt zstd data in the frame that starts at compressed offset \(frameStart): \(name); every record decoded before it was kept",
-            input: spec.displayName, compressedOffset: compressedOffset, decompressedOffset: decodedBefore)
     }
 
     /// Keeps the first bytes of the frame that starts at `rawStart`, for window-size messages.

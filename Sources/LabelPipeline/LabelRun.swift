@@ -11,7 +11,7 @@ import Synchronization
 /// Options of one labelling run (the `afscan label` flags that shape the pipeline).
 public struct LabelOptions: Sendable {
     public var mapping: FieldMapping
-    /// Scoring workers; 0 = one per core. The reader thread is extra.
+    /// Scoring workers; 0 = one per core. Reader and decoder threads are extra.
     public var threads: Int
     /// `--max-window-log`: zstd window limit (log2 bytes).
     public var maxWindowLog: Int
@@ -21,15 +21,28 @@ public struct LabelOptions: Sendable {
     public var batchBytes: Int
     /// At most this many rejection messages per input go to stderr (all are in the rows).
     public var maxMessagesPerInput: Int
+    /// Decode the frames of a multi-frame zstd file (pzstd, split+zstd, `afscan generate --frame-bytes`)
+    /// on a pool of decoder threads (as many as workers, extra like the reader threads). False reads
+    /// every input with one streaming decoder. Rows are byte-identical either way.
+    public var parallelFrames: Bool
+    /// Inputs read (decoded and framed) at once; 0 = as many as workers. Rows stay in input order.
+    public var concurrentInputs: Int
+    /// The largest decoded frame the parallel decoder holds in memory, in bytes; a larger frame is
+    /// decoded by its reader thread, streaming.
+    public var maxFrameBytes: Int
 
     public init(mapping: FieldMapping = FieldMapping(), threads: Int = 0, maxWindowLog: Int = 27,
-                maxRecordBytes: Int = 64 << 20, batchBytes: Int = 1 << 20, maxMessagesPerInput: Int = 20) {
+                maxRecordBytes: Int = 64 << 20, batchBytes: Int = 1 << 20, maxMessagesPerInput: Int = 20,
+                parallelFrames: Bool = true, concurrentInputs: Int = 0, maxFrameBytes: Int = 32 << 20) {
         self.mapping = mapping
         self.threads = threads
         self.maxWindowLog = maxWindowLog
         self.maxRecordBytes = maxRecordBytes
         self.batchBytes = batchBytes
         self.maxMessagesPerInput = maxMessagesPerInput
+        self.parallelFrames = parallelFrames
+        self.concurrentInputs = concurrentInputs
+        self.maxFrameBytes = maxFrameBytes
     }
 
     /// The worker count after resolving 0 to the number of active cores.
@@ -57,18 +70,30 @@ public struct RunOutcome: Sendable {
     public var unmappedConditionValues: [String] = []
     /// True when the run stopped early because `cancelled` returned true.
     public var interrupted = false
+    /// Zstd frames decoded on the frame pool (`LabelOptions.parallelFrames`), over all inputs; 0 when
+    /// every input was read by one streaming decoder (single-frame, plain, standard input).
+    public var parallelFrames = 0
 }
 
 /// The labelling pipeline:
 /// ```
-///  reader thread: input ─► InputReader (zstd) ─► RecordFramer ─► batches ──┐ (≤ inFlight batches)
-///                                                                          ▼
+///  L lane threads, one input each at a time (inputs taken in order):
+///    input ─► InputReader, or FrameParallelReader (frames decoded on a D-thread pool, delivered in order)
+///          ─► RecordFramer ─► batches numbered (input, batch) ──┐ (≤ slots per lane)
+///                                                               ▼
 ///  N workers (DispatchQueue.concurrentPerform): RecordLabeler per batch ─► encoded rows
-///                                                                          ▼
-///  OrderedWriter: rows in input order ─► sink (stdout / atomic file / .zst)
+///                                                               ▼
+///  OrderedWriter: rows in input order, batch order ─► sink (stdout / atomic file / .zst)
 /// ```
-/// Memory stays flat: at most `2·N + 2` batches (≈ `batchBytes` each) exist at once, whatever the
-/// archive size; a batch's slot is freed only when its rows are written.
+/// `L = min(inputs, concurrentInputs or N)`, `D = N` (only with `parallelFrames`).
+///
+/// Determinism: every input is framed sequentially from exactly the bytes a streaming read gives, so
+/// rows (record numbers, byte offsets, faults) are byte-identical for any N, L and D.
+///
+/// Memory stays flat whatever the archive size: each lane holds at most `max(2, (2·N + 2) / L)` batches
+/// (≈ `batchBytes` each) in flight, freed when their rows are written, plus, while it reads a
+/// multi-frame file, `max(2, 2·D / L) + 1` frame buffers (each at most `maxFrameBytes`). Lanes have their
+/// own budgets so that a lane ahead of the writer never starves the lane whose input is being written.
 public final class LabelRun: Sendable {
     public let ruleSet: RuleSet
     public let compiled: CompiledRules
@@ -83,73 +108,56 @@ public final class LabelRun: Sendable {
     }
 
     struct WorkItem: Sendable {
-        var seq: Int
-        var input: String
+        /// 0-based position of the input in the run.
+        var input: Int
+        /// 0-based batch number within the input.
+        var number: Int
+        var name: String
         var batch: RecordBatch
+        /// The in-flight budget of the lane that made the batch.
+        var slot: DispatchSemaphore
     }
 
     /// Runs over `inputs` in order, writing rows to `sink` and messages to `diagnostics`.
     /// - Parameters:
     ///   - sink: receives encoded rows in input order, from whichever worker flushes; calls are serialized.
-    ///   - diagnostics: one line per message (rejected records, input faults), serialized.
-    ///   - cancelled: polled between chunks; when it returns true the reader stops (interrupt).
+    ///   - diagnostics: one line per message (rejected records, input faults), serialized; in input order.
+    ///   - cancelled: polled between chunks; when it returns true the readers stop (interrupt).
     public func run(inputs: [InputSpec],
                     sink: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void,
                     diagnostics: @escaping @Sendable (String) -> Void,
                     cancelled: @escaping @Sendable () -> Bool = { false }) -> RunOutcome {
         let workers = options.resolvedThreads
-        let inFlight = DispatchSemaphore(value: 2 * workers + 2)
-        let queue = WorkQueue<WorkItem>()
-        let writer = OrderedWriter(sink: sink, diagnostics: diagnostics, inFlight: inFlight,
-                                   maxMessagesPerInput: options.maxMessagesPerInput)
-        let readerState = Mutex<(faults: [ArchiveError], bytes: Int64)>(([], 0))
         let options = self.options
+        let lanes = max(1, min(inputs.count, options.concurrentInputs > 0 ? options.concurrentInputs : workers))
+        let queue = WorkQueue<WorkItem>()
+        let writer = OrderedWriter(sink: sink, diagnostics: diagnostics, maxMessagesPerInput: options.maxMessagesPerInput)
+        let pool = options.parallelFrames && !inputs.isEmpty ? FrameDecodePool(threads: workers, maxWindowLog: options.maxWindowLog) : nil
+        let results = Mutex<[Int: InputFeeder.Result]>([:])
+        let nextInput = Atomic<Int>(0)
+        let lanesLeft = Atomic<Int>(lanes)
 
-        let reader = Thread {
-            var seq = 0
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            for spec in inputs {
-                if cancelled() || writer.failed { break }
-                let framer = RecordFramer(mode: nil, maxRecordBytes: options.maxRecordBytes, batchBytes: options.batchBytes)
-                func emit(_ batches: [RecordBatch]) {
-                    for b in batches where !b.records.isEmpty {
-                        inFlight.wait()
-                        queue.push(WorkItem(seq: seq, input: spec.displayName, batch: b))
-                        seq += 1
-                    }
+        for _ in 0..<lanes {
+            let feeder = InputFeeder(options: options, queue: queue, writer: writer, pool: pool,
+                                     lookahead: max(2, 2 * workers / lanes),
+                                     slots: DispatchSemaphore(value: max(2, (2 * workers + 2) / lanes)),
+                                     cancelled: cancelled)
+            let lane = Thread {
+                while !cancelled() && !writer.failed {
+                    let i = nextInput.add(1, ordering: .relaxed).oldValue
+                    guard i < inputs.count else { break }
+                    let r = feeder.feed(inputs[i], index: i)
+                    results.withLock { $0[i] = r }
+                    if r.interrupted { break }
                 }
-                var fault: ArchiveError?
-                var read: Int64 = 0
-                do {
-                    let r = try InputReader(spec, maxWindowLog: options.maxWindowLog)
-                    while !cancelled() && !writer.failed {
-                        let n = try chunk.withUnsafeMutableBytes { try r.read(into: $0) }
-                        if n == 0 { break }
-                        read += Int64(n)
-                        emit(chunk.withUnsafeBytes { framer.push(UnsafeRawBufferPointer(rebasing: $0[0..<n])) })
-                    }
-                } catch let e as ArchiveError {
-                    fault = e
-                } catch {
-                    fault = ArchiveError(code: .read, message: "\(error)", input: spec.displayName, decompressedOffset: read)
-                }
-                // Records decoded before a fault are kept; a record cut by the fault is framed and
-                // rejected. An interrupted run stops here: a record cut by the interrupt is not a fault
-                // of the input, so it is dropped rather than reported as invalid.
-                if cancelled() { break }
-                emit(framer.finish())
-                if let fault {
-                    diagnostics("afscan: \(fault.description)")
-                }
-                readerState.withLock { s in
-                    if let fault { s.faults.append(fault) }
-                    s.bytes += read
+                if lanesLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                    queue.close(consumers: workers)
                 }
             }
-            queue.close(consumers: workers)
+            lane.name = "afscan-reader"
+            lane.stackSize = 1 << 22
+            lane.start()
         }
-        reader.stackSize = 1 << 22
-        reader.start()
 
         let accumulators = Mutex<[SummaryAccumulator]>([])
         let conditionNotes = Mutex<(missing: Int, unmapped: Int, values: [String])>((0, 0, []))
@@ -165,7 +173,7 @@ public final class LabelRun: Sendable {
                 var messages: [String] = []
                 var labelled = 0, rejected = 0
                 for rec in item.batch.records {
-                    let (row, groups) = labeler.label(rec, in: item.batch, file: item.input)
+                    let (row, groups) = labeler.label(rec, in: item.batch, file: item.name)
                     encoder.append(row, to: &out)
                     acc.add(SummaryRow(record: row, groupValues: groups))
                     if row.status == .ok {
@@ -182,15 +190,16 @@ public final class LabelRun: Sendable {
                         }
                     } else {
                         rejected += 1
-                        messages.append("afscan: \(item.input): record \(row.source.record) (byte offset \(row.source.byteOffset)): rejected: \(row.reason ?? "?")\(row.detail.map { ": " + $0 } ?? "")")
+                        messages.append("afscan: \(item.name): record \(row.source.record) (byte offset \(row.source.byteOffset)): rejected: \(row.reason ?? "?")\(row.detail.map { ": " + $0 } ?? "")")
                     }
                 }
-                writer.submit(seq: item.seq, input: item.input, rows: out, messages: messages, labelled: labelled, rejected: rejected)
+                writer.submit(input: item.input, batch: item.number, name: item.name, rows: out, messages: messages,
+                              labelled: labelled, rejected: rejected, slot: item.slot)
             }
             accumulators.withLock { $0.append(acc) }
         }
-        reader.cancel()
-        // The reader has closed the queue before the workers could finish, so it is done or stopping.
+        // The last lane closed the queue before the workers could finish, so every lane is done.
+        pool?.shutdown()
         var outcome = RunOutcome(summary: SummaryAccumulator(groupBy: options.mapping.groupBy))
         for acc in accumulators.withLock({ $0 }) { outcome.summary.merge(acc) }
         let counts = writer.counts
@@ -203,79 +212,12 @@ public final class LabelRun: Sendable {
         outcome.conditionValueUnmapped = notes.unmapped
         outcome.unmappedConditionValues = notes.values.sorted()
         outcome.interrupted = cancelled()
-        let rs = readerState.withLock { $0 }
-        outcome.inputFaults = rs.faults
-        outcome.bytes = rs.bytes
-        return outcome
-    }
-}
-
-/// Writes batch results in sequence order, whichever worker finishes first, and frees a batch's
-/// in-flight slot once its rows are written.
-final class OrderedWriter: Sendable {
-    struct Pending: Sendable {
-        var input: String
-        var rows: [UInt8]
-        var messages: [String]
-        var labelled: Int
-        var rejected: Int
-    }
-    struct State {
-        var next = 0
-        var pending: [Int: Pending] = [:]
-        var labelled = 0
-        var rejected = 0
-        var messagesByInput: [String: Int] = [:]
-        var error: String?
-    }
-    private let state = Mutex(State())
-    private let sink: @Sendable (UnsafeRawBufferPointer) throws -> Void
-    private let diagnostics: @Sendable (String) -> Void
-    private let inFlight: DispatchSemaphore
-    private let maxMessages: Int
-    private let failedFlag = Atomic<Bool>(false)
-
-    init(sink: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void, diagnostics: @escaping @Sendable (String) -> Void,
-         inFlight: DispatchSemaphore, maxMessagesPerInput: Int) {
-        self.sink = sink
-        self.diagnostics = diagnostics
-        self.inFlight = inFlight
-        self.maxMessages = maxMessagesPerInput
-    }
-
-    var failed: Bool { failedFlag.load(ordering: .relaxed) }
-    var counts: (labelled: Int, rejected: Int) { state.withLock { ($0.labelled, $0.rejected) } }
-    var errorMessage: String? { state.withLock { $0.error } }
-
-    func fail(_ message: String) {
-        state.withLock { if $0.error == nil { $0.error = message } }
-        failedFlag.store(true, ordering: .relaxed)
-    }
-
-    func submit(seq: Int, input: String, rows: [UInt8], messages: [String], labelled: Int, rejected: Int) {
-        state.withLock { s in
-            s.pending[seq] = Pending(input: input, rows: rows, messages: messages, labelled: labelled, rejected: rejected)
-            while let p = s.pending.removeValue(forKey: s.next) {
-                s.next += 1
-                s.labelled += p.labelled
-                s.rejected += p.rejected
-                if s.error == nil {
-                    do {
-                        try p.rows.withUnsafeBytes { try sink($0) }
-                    } catch {
-                        s.error = "\(error)"
-                        failedFlag.store(true, ordering: .relaxed)
-                    }
-                }
-                var shown = s.messagesByInput[p.input, default: 0]
-                for m in p.messages {
-                    if shown < maxMessages { diagnostics(m) }
-                    else if shown == maxMessages { diagnostics("afscan: \(p.input): further rejections are not shown here; every one is a row with \"status\": \"rejected\"") }
-                    shown += 1
-                }
-                s.messagesByInput[p.input] = shown
-                inFlight.signal()
-            }
+        let read = results.withLock { $0 }
+        for i in read.keys.sorted() {
+            if let fault = read[i]!.fault { outcome.inputFaults.append(fault) }
+            outcome.bytes += read[i]!.bytes
+            outcome.parallelFrames += read[i]!.parallelFrames
         }
+        return outcome
     }
 }

@@ -27,7 +27,7 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("Write the per-run summary JSON here (atomically).", valueName: "file"))
     var summary: String?
 
-    @Option(name: [.customShort("j"), .long], help: "Scoring workers; 0 = one per core. The reader thread is extra.")
+    @Option(name: [.customShort("j"), .long], help: "Scoring workers; 0 = one per core. Reader and decoder threads are extra.")
     var threads: Int = 0
 
     @Option(help: "Input layout: auto, results, chat or flat.")
@@ -56,6 +56,9 @@ struct Label: ParsableCommand {
 
     @Option(name: .customLong("max-record-bytes"), help: "Records larger than this are rejected unread.")
     var maxRecordBytes: Int = 64 << 20
+
+    @Flag(name: .customLong("sequential-decode"), help: "Decode each input with one streaming zstd decoder, one input at a time (rows are the same; for comparison and debugging).")
+    var sequentialDecode = false
 
     @Option(help: ArgumentHelp("A YAML rule file instead of the built-in default rules.", valueName: "file"))
     var rules: String?
@@ -135,7 +138,8 @@ struct Label: ParsableCommand {
             fatal("cannot write summary: \(error)")
         }
         let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog,
-                                   maxRecordBytes: min(maxRecordBytes, RecordFramer.largestRecordBytes))
+                                   maxRecordBytes: min(maxRecordBytes, RecordFramer.largestRecordBytes),
+                                   parallelFrames: !sequentialDecode, concurrentInputs: sequentialDecode ? 1 : 0)
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         let interrupt = InterruptWatcher()
         _ = interrupt

@@ -1,0 +1,43 @@
+import CZstd
+
+/// The `ArchiveError`s a zstd decode can end with, worded the same whichever reader (the streaming
+/// `InputReader` or the frame-parallel `FrameParallelReader`) met them.
+enum ZstdFault {
+    /// A libzstd error `code` while decoding the frame that starts at compressed offset `frameStart`.
+    /// - Parameters:
+    ///   - frameHeader: the frame's first bytes (up to 18), used to name the window log a too-large
+    ///     window needs.
+    ///   - compressedOffset: compressed bytes consumed when the error was met.
+    ///   - decodedBefore: decompressed bytes delivered intact before the error.
+    static func decodeError(_ code: Int, maxWindowLog: Int, frameStart: Int64, frameHeader: UnsafeRawBufferPointer,
+                            input: String, compressedOffset: Int64, decodedBefore: Int64) -> ArchiveError {
+        let err = ZSTD_getErrorCode(code)
+        let name = String(cString: ZSTD_getErrorName(code))
+        if err == ZSTD_error_frameParameter_windowTooLarge {
+            var needed = "more than \(maxWindowLog)"
+            var hdr = ZSTD_frameHeader()
+            let r = ZSTD_getFrameHeader(&hdr, frameHeader.baseAddress, frameHeader.count)
+            if r == 0, hdr.windowSize > 0 {
+                var log = 10
+                while (UInt64(1) << UInt64(log)) < hdr.windowSize { log += 1 }
+                needed = "\(log)"
+            }
+            return ArchiveError(
+                code: .windowTooLarge,
+                message: "zstd frame at compressed offset \(frameStart) needs a window log of \(needed), above the limit of \(maxWindowLog); rerun with --max-window-log \(needed == "more than \(maxWindowLog)" ? "31" : needed) (libzstd: \(name))",
+                input: input, compressedOffset: frameStart, decompressedOffset: decodedBefore)
+        }
+        return ArchiveError(
+            code: .corrupt,
+            message: "corrupt zstd data in the frame that starts at compressed offset \(frameStart): \(name); every record decoded before it was kept",
+            input: input, compressedOffset: compressedOffset, decompressedOffset: decodedBefore)
+    }
+
+    /// The input ended inside the frame that starts at `frameStart`.
+    static func truncated(frameStart: Int64, input: String, compressedOffset: Int64, decodedBefore: Int64) -> ArchiveError {
+        ArchiveError(
+            code: .truncated,
+            message: "archive is truncated: the stream ends inside a zstd frame (the frame started at compressed offset \(frameStart))",
+            input: input, compressedOffset: compressedOffset, decompressedOffset: decodedBefore)
+    }
+}

@@ -1,0 +1,101 @@
+import ArchiveIO
+import Dispatch
+import RecordFraming
+
+/// Reads one input on a reader ("lane") thread: decoded bytes → `RecordFramer` → batches pushed to the
+/// workers' queue, numbered 0, 1, … within the input.
+///
+/// The decoded bytes come from a `FrameParallelReader` when the input is a regular zstd file with several
+/// frames and a decode pool is given (frames decoded on the pool, delivered in order), otherwise from a
+/// streaming `InputReader`. Either way the framer sees the same bytes in the same order, so records,
+/// numbers, byte offsets and faults are those of a sequential read, and a record cut by a frame boundary
+/// is stitched by the framer.
+///
+/// Memory: a batch is pushed only after taking one permit of `slots` (the lane's in-flight budget); the
+/// writer returns it once the batch's rows are written. Waiting for a permit polls `cancelled` every
+/// 50 ms, so an interrupt never leaves a lane blocked behind an input that will not be written.
+struct InputFeeder {
+    var options: LabelOptions
+    var queue: WorkQueue<LabelRun.WorkItem>
+    var writer: OrderedWriter
+    var pool: FrameDecodePool?
+    /// Frames a `FrameParallelReader` of this lane decodes ahead.
+    var lookahead: Int
+    var slots: DispatchSemaphore
+    var cancelled: @Sendable () -> Bool
+
+    /// What reading one input came to.
+    struct Result {
+        /// Decompressed bytes read.
+        var bytes: Int64 = 0
+        var fault: ArchiveError?
+        /// Frames decoded on the decode pool (0 when the input was read by one streaming decoder).
+        var parallelFrames = 0
+        /// The run was interrupted while reading: the input's end was not announced to the writer.
+        var interrupted = false
+    }
+
+    /// Reads input number `index` (0-based in the run) and announces its end to the writer.
+    func feed(_ spec: InputSpec, index: Int) -> Result {
+        let framer = RecordFramer(mode: nil, maxRecordBytes: options.maxRecordBytes, batchBytes: options.batchBytes)
+        var batchNumber = 0
+        var result = Result()
+        func stopping() -> Bool { cancelled() || writer.failed }
+        func emit(_ batches: [RecordBatch]) {
+            for b in batches where !b.records.isEmpty {
+                guard acquire() else { return }
+                queue.push(LabelRun.WorkItem(input: index, number: batchNumber, name: spec.displayName, batch: b, slot: slots))
+                batchNumber += 1
+            }
+        }
+        /// Frames `bytes` in slices of at most 1 MiB, so batches reach the workers as they are cut.
+        func frame(_ bytes: UnsafeRawBufferPointer) -> Bool {
+            var offset = 0
+            while offset < bytes.count {
+                let n = min(1 << 20, bytes.count - offset)
+                result.bytes += Int64(n)
+                emit(framer.push(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])))
+                offset += n
+                if stopping() { return false }
+            }
+            return true
+        }
+        do {
+            if let pool, let reader = try FrameParallelReader.open(spec, pool: pool, lookahead: lookahead,
+                                                                   maxFrameBytes: options.maxFrameBytes) {
+                defer { result.parallelFrames = reader.framesFromPool }
+                while !stopping(), try reader.next(frame) {}
+            } else {
+                let reader = try InputReader(spec, maxWindowLog: options.maxWindowLog)
+                var chunk = [UInt8](repeating: 0, count: 1 << 20)
+                while !stopping() {
+                    let n = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+                    if n == 0 { break }
+                    _ = chunk.withUnsafeBytes { frame(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                }
+            }
+        } catch let e as ArchiveError {
+            result.fault = e
+        } catch {
+            result.fault = ArchiveError(code: .read, message: "\(error)", input: spec.displayName, decompressedOffset: result.bytes)
+        }
+        // Records decoded before a fault are kept; a record cut by the fault is framed and rejected. An
+        // interrupted run stops here: a record cut by the interrupt is not a fault of the input, so it is
+        // dropped rather than reported as invalid.
+        if cancelled() {
+            result.interrupted = true
+            return result
+        }
+        emit(framer.finish())
+        writer.endInput(index, batches: batchNumber, fault: result.fault.map { "afscan: \($0.description)" })
+        return result
+    }
+
+    /// Takes one in-flight permit; false when the run is interrupted meanwhile.
+    private func acquire() -> Bool {
+        while slots.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            if cancelled() { return false }
+        }
+        return true
+    }
+}
