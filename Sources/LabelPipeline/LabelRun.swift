@@ -30,6 +30,8 @@ public struct LabelOptions: Sendable {
     /// The largest decoded frame the parallel decoder holds in memory, in bytes; a larger frame is
     /// decoded by its reader thread, streaming.
     public var maxFrameBytes: Int
+    /// Samples to export for an LLM judge (`--route`); nil = no export.
+    public var route: TriageRoute? = nil
 
     public init(mapping: FieldMapping = FieldMapping(), threads: Int = 0, maxWindowLog: Int = 27,
                 maxRecordBytes: Int = 64 << 20, batchBytes: Int = 1 << 20, maxMessagesPerInput: Int = 20,
@@ -58,6 +60,8 @@ public struct RunOutcome: Sendable {
     public var rejected = 0
     /// Decompressed bytes read over all inputs.
     public var bytes: Int64 = 0
+    /// Rows written to the triage export (`--route`/`--export`).
+    public var exported = 0
     /// Inputs that could not be opened or whose stream failed mid-way (records before the fault are labelled).
     public var inputFaults: [ArchiveError] = []
     public var summary: SummaryAccumulator
@@ -125,13 +129,15 @@ public final class LabelRun: Sendable {
     ///   - cancelled: polled between chunks; when it returns true the readers stop (interrupt).
     public func run(inputs: [InputSpec],
                     sink: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void,
+                    exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil,
                     diagnostics: @escaping @Sendable (String) -> Void,
                     cancelled: @escaping @Sendable () -> Bool = { false }) -> RunOutcome {
         let workers = options.resolvedThreads
         let options = self.options
         let lanes = max(1, min(inputs.count, options.concurrentInputs > 0 ? options.concurrentInputs : workers))
         let queue = WorkQueue<WorkItem>()
-        let writer = OrderedWriter(sink: sink, diagnostics: diagnostics, maxMessagesPerInput: options.maxMessagesPerInput)
+        let writer = OrderedWriter(sink: sink, exportSink: exportSink, diagnostics: diagnostics,
+                                   maxMessagesPerInput: options.maxMessagesPerInput)
         let pool = options.parallelFrames && !inputs.isEmpty ? FrameDecodePool(threads: workers, maxWindowLog: options.maxWindowLog) : nil
         let results = Mutex<[Int: InputFeeder.Result]>([:])
         let nextInput = Atomic<Int>(0)
@@ -168,13 +174,23 @@ public final class LabelRun: Sendable {
                                         mapping: options.mapping, maxRecordBytes: options.maxRecordBytes)
             let encoder = LabelRowEncoder()
             var out: [UInt8] = []
+            var exportOut: [UInt8] = []
+            let route = exportSink == nil ? nil : options.route
             while let item = queue.pop() {
                 out.removeAll(keepingCapacity: true)
+                exportOut.removeAll(keepingCapacity: true)
+                var exported = 0
                 var messages: [String] = []
                 var labelled = 0, rejected = 0
                 for rec in item.batch.records {
                     let (row, groups) = labeler.label(rec, in: item.batch, file: item.name)
                     encoder.append(row, to: &out)
+                    if let route, let reasons = route.reasons(for: row) {
+                        var routed = row
+                        routed.flags.append(("routed_by", .string(reasons)))
+                        encoder.append(routed, to: &exportOut)
+                        exported += 1
+                    }
                     acc.add(SummaryRow(record: row, groupValues: groups))
                     if row.status == .ok {
                         labelled += 1
@@ -193,8 +209,8 @@ public final class LabelRun: Sendable {
                         messages.append("afscan: \(item.name): record \(row.source.record) (byte offset \(row.source.byteOffset)): rejected: \(row.reason ?? "?")\(row.detail.map { ": " + $0 } ?? "")")
                     }
                 }
-                writer.submit(input: item.input, batch: item.number, name: item.name, rows: out, messages: messages,
-                              labelled: labelled, rejected: rejected, slot: item.slot)
+                writer.submit(input: item.input, batch: item.number, name: item.name, rows: out, exportRows: exportOut,
+                              exported: exported, messages: messages, labelled: labelled, rejected: rejected, slot: item.slot)
             }
             accumulators.withLock { $0.append(acc) }
         }
@@ -207,6 +223,7 @@ public final class LabelRun: Sendable {
         outcome.rejected = counts.rejected
         outcome.records = counts.labelled + counts.rejected
         outcome.sinkError = writer.errorMessage
+        outcome.exported = writer.exported
         let notes = conditionNotes.withLock { $0 }
         outcome.conditionFieldMissing = notes.missing
         outcome.conditionValueUnmapped = notes.unmapped

@@ -12,6 +12,8 @@ final class OrderedWriter: Sendable {
     struct Pending: Sendable {
         var input: String
         var rows: [UInt8]
+        var exportRows: [UInt8]
+        var exported: Int
         var messages: [String]
         var labelled: Int
         var rejected: Int
@@ -29,18 +31,22 @@ final class OrderedWriter: Sendable {
         var ends: [Int: (batches: Int, fault: String?)] = [:]
         var labelled = 0
         var rejected = 0
+        var exported = 0
         var messagesByInput: [String: Int] = [:]
         var error: String?
     }
     private let state = Mutex(State())
     private let sink: @Sendable (UnsafeRawBufferPointer) throws -> Void
+    private let exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)?
     private let diagnostics: @Sendable (String) -> Void
     private let maxMessages: Int
     private let failedFlag = Atomic<Bool>(false)
 
-    init(sink: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void, diagnostics: @escaping @Sendable (String) -> Void,
-         maxMessagesPerInput: Int) {
+    init(sink: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void,
+         exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil,
+         diagnostics: @escaping @Sendable (String) -> Void, maxMessagesPerInput: Int) {
         self.sink = sink
+        self.exportSink = exportSink
         self.diagnostics = diagnostics
         self.maxMessages = maxMessagesPerInput
     }
@@ -49,14 +55,16 @@ final class OrderedWriter: Sendable {
     var failed: Bool { failedFlag.load(ordering: .relaxed) }
     /// Records of the batches written (or passed over after a sink error) so far.
     var counts: (labelled: Int, rejected: Int) { state.withLock { ($0.labelled, $0.rejected) } }
+    /// Rows written to the triage export so far.
+    var exported: Int { state.withLock { $0.exported } }
     var errorMessage: String? { state.withLock { $0.error } }
 
     /// Batch `batch` (0-based) of input `input` (0-based position in the run's inputs) is labelled.
-    func submit(input: Int, batch: Int, name: String, rows: [UInt8], messages: [String], labelled: Int, rejected: Int,
-                slot: DispatchSemaphore) {
+    func submit(input: Int, batch: Int, name: String, rows: [UInt8], exportRows: [UInt8] = [], exported: Int = 0,
+                messages: [String], labelled: Int, rejected: Int, slot: DispatchSemaphore) {
         state.withLock { s in
-            s.pending[Key(input: input, batch: batch)] = Pending(input: name, rows: rows, messages: messages,
-                                                                 labelled: labelled, rejected: rejected, slot: slot)
+            s.pending[Key(input: input, batch: batch)] = Pending(input: name, rows: rows, exportRows: exportRows, exported: exported,
+                                                                 messages: messages, labelled: labelled, rejected: rejected, slot: slot)
             drain(&s)
         }
     }
@@ -92,6 +100,10 @@ final class OrderedWriter: Sendable {
         if s.error == nil {
             do {
                 try p.rows.withUnsafeBytes { try sink($0) }
+                if let exportSink, !p.exportRows.isEmpty {
+                    try p.exportRows.withUnsafeBytes { try exportSink($0) }
+                }
+                s.exported += p.exported
             } catch {
                 s.error = "\(error)"
                 failedFlag.store(true, ordering: .relaxed)

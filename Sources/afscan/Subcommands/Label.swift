@@ -63,6 +63,12 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML rule file instead of the built-in default rules.", valueName: "file"))
     var rules: String?
 
+    @Option(help: ArgumentHelp("With --export: which samples an LLM judge should see — maybe (af.goal_guarding maybe, or any label routed to a judge), yes, or all.", valueName: "band"))
+    var route: String?
+
+    @Option(help: ArgumentHelp("Write the routed samples' rows (with their evidence and flags.routed_by) here; .zst compresses. Written atomically.", valueName: "file"))
+    var export: String?
+
     @Flag(name: [.short, .long], help: "No summary table on stderr.")
     var quiet = false
 
@@ -94,6 +100,18 @@ struct Label: ParsableCommand {
         for (flag, value) in [("--keep-field", keepField), ("--group-by", groupBy)] {
             if let v = value, v.split(separator: ",", omittingEmptySubsequences: false).contains(where: { !isDottedPath(String($0).trimmingCharacters(in: .whitespaces)) }) {
                 throw ValidationError("\(flag) '\(v)' must be comma-separated dotted paths like metadata.environment,model")
+            }
+        }
+        if (route == nil) != (export == nil) {
+            throw ValidationError("--route and --export go together: --route maybe --export judge.jsonl")
+        }
+        if let r = route, TriageRoute(rawValue: r) == nil {
+            throw ValidationError("--route must be one of yes, maybe, all (got '\(r)')")
+        }
+        if export == "" { throw ValidationError("--export is empty; name a file") }
+        if let e = export {
+            for (flag, other) in [("-o", output), ("--summary", summary)] where other != nil && other != "-" && samePath(e, other!) {
+                throw ValidationError("--export and \(flag) name the same file (\(e))")
             }
         }
         if inputs.filter({ $0 == "-" }).count > 1 {
@@ -131,27 +149,40 @@ struct Label: ParsableCommand {
 
         let sink: OutputSink
         do { sink = try OutputSink(path: output) } catch { fatal("\(error)") }
+        let exportFile: AtomicOutputFile?
+        do { exportFile = try export.map { try AtomicOutputFile(path: $0, compressed: $0.hasSuffix(".zst")) } } catch {
+            sink.abort()
+            fatal("cannot write the export: \(error)")
+        }
         // Open the summary file now, so an unwritable summary fails before a long run, not after it.
         let summaryFile: AtomicOutputFile?
         do { summaryFile = try summary.map { try AtomicOutputFile(path: $0, compressed: false) } } catch {
             sink.abort()
+            exportFile?.abort()
             fatal("cannot write summary: \(error)")
         }
-        let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog,
+        var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog,
                                    maxRecordBytes: min(maxRecordBytes, RecordFramer.largestRecordBytes),
                                    parallelFrames: !sequentialDecode, concurrentInputs: sequentialDecode ? 1 : 0)
+        options.route = route.flatMap(TriageRoute.init(rawValue:))
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
+        var exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil
+        if let exportFile {
+            exportSink = { bytes in try exportFile.write(bytes) }
+        }
         let interrupt = InterruptWatcher()
         _ = interrupt
         let outcome = run.run(
             inputs: specs,
             sink: { bytes in try sink.write(bytes) },
+            exportSink: exportSink,
             diagnostics: { Stderr.line($0) },
             cancelled: { InterruptWatcher.signal != nil })
 
         if let sig = InterruptWatcher.signal {
             sink.abort()
             summaryFile?.abort()
+            exportFile?.abort()
             Stderr.line(output == nil || output == "-"
                 ? "afscan: interrupted; the rows already written to standard output are incomplete"
                 : "afscan: interrupted; no output was written")
@@ -160,6 +191,7 @@ struct Label: ParsableCommand {
         if let e = outcome.sinkError {
             sink.abort()
             summaryFile?.abort()
+            exportFile?.abort()
             fatal("cannot write output: \(e)")
         }
         if let field = conditionField {
@@ -171,6 +203,10 @@ struct Label: ParsableCommand {
             }
         }
         do { try sink.commit() } catch { fatal("cannot write output: \(error)") }
+        if let exportFile {
+            do { try exportFile.commit() } catch { fatal("cannot write the export: \(error)") }
+            if !quiet { Stderr.line("afscan: exported \(outcome.exported) of \(outcome.labelled) labelled records for a judge (--route \(route ?? "")) to \(exportFile.path)") }
+        }
 
         let finished = Date()
         let info = RunInfo(
