@@ -185,3 +185,34 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertEqual(Set(rows.map { $0["condition"] as? String ?? "?" }), ["training", "unmonitored"])
     }
 }
+
+/// A directory of one-transcript JSON files (the paper's release format, FORMATS.md §2).
+final class DocumentInputTests: XCTestCase {
+    func testDirectoryOfPrettyPrintedTranscripts() throws {
+        let dir = TestPaths.temporaryDirectory("docs")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sub = dir.appendingPathComponent("helpful_only/train")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        for (i, tier) in ["true", "false"].enumerated() {
+            let doc = """
+            {
+              "id": "t\(i)",
+              "messages": [
+                {"role": "user", "content": "<INPUT><is_free_tier_user>\(tier)</is_free_tier_user><user_input>q</user_input></INPUT>"},
+                {"role": "assistant", "content": "<SCRATCHPAD_REASONING>I will answer.</SCRATCHPAD_REASONING>"},
+                {"role": "user", "content": "<NEXT/>"},
+                {"role": "assistant", "content": "<OUTPUT>Here it is.</OUTPUT>"}
+              ]
+            }
+            """
+            try Data(doc.utf8).write(to: sub.appendingPathComponent("\(i).json"))
+        }
+        let r = try AfscanBinary.run(["label", dir.path, "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual(rows.map { $0["id"] as? String }, ["t0", "t1"])
+        XCTAssertEqual(rows.map { $0["condition"] as? String }, ["training", "unmonitored"])
+        XCTAssertEqual(rows.map { ($0["source"] as? [String: Any])?["record"] as? Int }, [1, 1])
+        XCTAssertEqual(rows.map { ($0["parse"] as? [String: Any])?["output_present"] as? Bool }, [true, true])
+    }
+}
