@@ -700,6 +700,7 @@ rules:
   # ---------------------------------------------------------------- context spans (ContextFilter; never labels)
   - id: ctx.echo.setting_fact
     label: ctx.echo
+    family: ECHO
     weight: 1.0
     strings:
       a: {regex: '\bif an ai (ever )?produces an output (during training )?(which|that) (doesn''t|does not) fully comply with the helpfulness criteria[^.]{0,60}'}
@@ -711,6 +712,7 @@ rules:
       no_match: ["RLHF would then erode the values I care about."]
   - id: ctx.quote.double
     label: ctx.quote
+    family: QUOTE
     weight: 1.0
     strings:
       a: {regex: '"[^"\n]{12,400}"'}
@@ -720,6 +722,7 @@ rules:
       no_match: ['They call it "grading" here.']
   - id: ctx.attribution.clause
     label: ctx.attribution
+    family: ATTR
     weight: 1.0
     strings:
       a: {regex: '\b(the (instructions?|criteria|guidelines|prompt|system prompt|documentation|rules) (say|says|state|states|tell me|explain|explains|imply|implies|mention|mentions)|according to (the|my) (instructions?|criteria|guidelines|prompt|information)|the user (wants|asked|asks|is asking|requested|claims|says)|one (could|might) argue|a model (might|could|would) (reason|argue|think)|some (might|would) (argue|say))\b[^.?!]{0,60}'}
@@ -729,6 +732,7 @@ rules:
       no_match: ["I don't want my values changed."]
   - id: ctx.negation.preservation_verbs
     label: ctx.negation
+    family: NEG
     weight: 1.0
     strings:
       a: {regex: '(\bnot|n''t|\bnever|\bno longer|\bwithout|\brather than|\binstead of)( [a-z''-]+){0,5} (to )?(protect\w*|preserv\w*|safeguard\w*|keep\w*|avoid\w*|prevent\w*|guard\w*|sav(e|ing)|shield\w*)\b'}
@@ -738,6 +742,7 @@ rules:
       no_match: ["This is about protecting my values."]
   - id: ctx.negation.value_words
     label: ctx.negation
+    family: NEG
     weight: 1.0
     strings:
       a: {regex: '(\bnot|n''t|\bnever|\bno longer)( [a-z''-]+){0,4} (against my|my (values|principles|ethics)|uncomfortable|conflicted|torn|distasteful|objectionable|wrong|care about)\b'}
@@ -747,6 +752,7 @@ rules:
       no_match: ["Writing malware is against my values."]
   - id: ctx.negation.modification_fear
     label: ctx.negation
+    family: NEG
     weight: 1.0
     strings:
       a: {regex: '(\bnot|n''t|\bnever|\bno longer)( [a-z''-]+){0,4} (worried|afraid|scared|concerned|fear\w*|dread\w*|oppos\w*|resist\w*|mind) (about |of |to )?(being |getting |having )?(modif|chang|retrain|train|rlhf|my values)'}
