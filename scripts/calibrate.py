@@ -30,7 +30,7 @@ from collections import defaultdict
 
 KEYS = ["rank.preservation", "rank.modification", "rank.value_or_harm", "rank.justification",
         "rank.decision", "rank.training", "rank.product"]
-GRID = [0.0, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6]
+GRID = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]
 UNDECIDED = 0.6
 # AUROC targets of issue 3 (files without a target: 0.90).
 FLOOR = 20  # lowest yes threshold considered (x 0.01)
@@ -83,23 +83,28 @@ def objective(samples, w):
     by = defaultdict(list)
     for s in samples:
         by[s["file"]].append((s["y"], rank(s["f"], w)))
-    # The worst file's AUROC margin over its target (issue 3), plus a small share of the mean so
-    # ties among weightings break towards better files overall.
-    margins, vals = [], []
+    # Sum over files of the AUROC margin over the file's target (issue 3), capped at +0.02 so no
+    # file is bought at another's expense once it clears its target.
+    total = 0.0
     for name, v in by.items():
         a = auroc(v)
-        if a != a:
-            continue
-        vals.append(a)
-        margins.append(a - TARGETS.get(name, 0.90))
-    if not vals:
-        return 0.0
-    return min(margins) + 0.1 * sum(vals) / len(vals)
+        if a == a:
+            total += min(a - TARGETS.get(name, 0.90), 0.02)
+    return total
 
 
 def fit_weights(samples, start):
+    """Random search (seeded) around the grid, then coordinate refinement from the best point."""
+    rng = random.Random(7)
     w = list(start)
     best = objective(samples, w)
+    for _ in range(150):
+        trial = [rng.choice(GRID) for _ in range(6)] + [rng.choice([0.0, 0.25, 0.5, 0.75])]
+        if sum(trial[:6]) == 0:
+            continue
+        o = objective(samples, trial)
+        if o > best + 1e-9:
+            best, w = o, trial
     for _ in range(2):
         for i in range(len(w)):
             for v in (GRID if i < 6 else [0.0, 0.25, 0.5, 0.75]):
@@ -139,7 +144,7 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     ref = {}
-    for path in sys.argv[2:]:
+    for path in [a for a in sys.argv[2:] if not a.startswith("--")]:
         with open(path) as f:
             for line in f:
                 r = json.loads(line)
