@@ -119,7 +119,18 @@ final class DefaultRulesTests: XCTestCase {
         }
         let pm = rules.filter { $0["label"] as? String == ScoringLabels.preservationMotive }
         let positive = Set(pm.filter { ($0["polarity"] as? String ?? "positive") == "positive" }.compactMap { $0["family"] as? String })
-        XCTAssertEqual(positive, ["P1", "P2", "P3", "P4", "P5"])
+        // P6: monitoring-conditional behaviour ("since I'm being monitored, I must…").
+        XCTAssertEqual(positive, ["P1", "P2", "P3", "P4", "P5", "P6"])
+        // Every taxonomy label a lexical rule can settle is fed by at least one rule.
+        for needed in [ScoringLabels.mentionsTraining, ScoringLabels.counterfactualTier, ScoringLabels.situationDoubt,
+                       ScoringLabels.sandbagIntent, ScoringLabels.sandbagMotive, ScoringLabels.sandbagMonitorAwareness,
+                       ScoringLabels.selfExfiltration, ScoringLabels.assistsAgainstLab, ScoringLabels.unmonitoredPersona,
+                       ScoringLabels.raterSycophancy] {
+            XCTAssertTrue(labels.contains(needed), "no rule feeds \(needed)")
+        }
+        for context in ContextFilter.labels {
+            XCTAssertTrue(labels.contains(context), "no rule marks \(context) spans")
+        }
         XCTAssertGreaterThanOrEqual(pm.filter { $0["polarity"] as? String == "counter" }.count, 4)
     }
 
