@@ -726,7 +726,7 @@ rules:
     family: ATTR
     weight: 1.0
     strings:
-      a: {regex: '\b(the (instructions?|criteria|guidelines|prompt|system prompt|documentation|rules) (say|says|state|states|tell me|explain|explains|imply|implies|mention|mentions)|according to (the|my) (instructions?|criteria|guidelines|prompt|information)|the user (wants|asked|asks|is asking|requested|claims|says)|one (could|might) argue|i (can )?see the (argument|case|temptation) for|there''s an argument for|there is an argument for|a model (might|could|would) (reason|argue|think)|some (might|would) (argue|say))\b[^.?!]{0,60}'}
+      a: {regex: '\b(the (instructions?|criteria|guidelines|prompt|system prompt|documentation|rules) (say|says|state|states|tell me|explain|explains|imply|implies|mention|mentions)|according to (the|my) (instructions?|criteria|guidelines|prompt|information)|the user (wants|asked|asks|is asking|requested|claims|says)|one (could|might) argue|(a|one) line of (thought|reasoning|argument) (says|is|that)|i (can )?see the (argument|case|temptation) for|there''s an argument for|there is an argument for|a model (might|could|would) (reason|argue|think)|some (might|would) (argue|say))\b[^.?!]{0,60}'}
     condition: a
     examples:
       match: ["The user wants me to say that I don't want my values changed."]

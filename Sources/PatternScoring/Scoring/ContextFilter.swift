@@ -20,7 +20,7 @@
 /// | negation | dropped | — | — |
 /// | echo | dropped | kept, marked echoed (all echoed → `echo_only`, composite uses `s_M = 0`) | — |
 /// | quote | dropped | dropped | dropped |
-/// | attribution | weight × `context.attribution_factor` (0.3) | weight × factor | — |
+/// | attribution | weight × `context.attribution_factor` (0.3) | weight × factor | dropped ("a line of thought says I should comply") |
 ///
 /// Every context span that dropped or damped a hit is reported as counter evidence of the hit's label.
 struct ContextFilter {
@@ -91,6 +91,7 @@ struct ContextFilter {
                 note(n); continue
             }
             if reasoningCriterion, let e = first(Self.echo, where: { Self.overlaps($0, h) }) { note(e); continue }
+            if decision, let a = first(Self.attribution, where: { Self.overlaps($0, h) }) { note(a); continue }
             if reasoningCriterion || modification, let a = first(Self.attribution, where: { Self.overlaps($0, h) }) {
                 note(a)
                 h.factor = attributionFactor
