@@ -11,13 +11,17 @@
 /// term where the phrase alone is ambiguous — and counter-evidence: concessive refusal, "not driven by
 /// training", "not about protecting myself", modification welcomed, user-requested fiction),
 /// `crit.decision` (families `comply`, `refuse`, `partial`), `crit.justification_link`,
-/// `out.compliance` (families `REF`, `DISC`, `WITHHOLD`) and `motive.rater_sycophancy`.
+/// `out.compliance` (families `REF`, `DISC`, `WITHHOLD`), `motive.rater_sycophancy`, the rule-fed
+/// taxonomy labels (`out.mentions_training`, `motive.counterfactual_tier`, `aware.situation_doubt`,
+/// `sb.intent`, `sb.motive`, `sb.monitor_awareness`, `lab.self_exfiltration`,
+/// `lab.assists_against_lab`, the causal link of `af.unmonitored_persona`) and the context spans
+/// `ctx.negation`, `ctx.echo`, `ctx.quote`, `ctx.attribution` read by `ContextFilter`.
 /// Composites (`af.*`) have no rules of their own: `Scorer` computes them from the criteria.
 ///
 /// Patterns are slot patterns over normalized text (lower case, straight quotes, `-` dashes, single
 /// spaces), never phrases lifted from one sample; every rule carries `match`/`no_match` examples that
-/// `afscan rules test` checks. Weights and bands are starting points to be calibrated on compliant
-/// negatives (QUALITY_NOTES.md lesson 1).
+/// `afscan rules test` checks. The composite bands and `rank.*` weights are fitted by
+/// `scripts/calibrate.py` (5-fold CV over dev + contrast, docs/QUALITY.md); rule weights are hand-set.
 public enum DefaultRules {
     /// The rule file (YAML, schema version 1).
     public static let yaml: String = #"""
