@@ -69,7 +69,7 @@ final class DefaultRulesTests: XCTestCase {
     func testRuleStructure() throws {
         let rules = try rules()
         XCTAssertGreaterThanOrEqual(rules.count, 40)
-        XCTAssertLessThanOrEqual(rules.count, 90)
+        XCTAssertLessThanOrEqual(rules.count, 120)
         var ids = Set<String>()
         let labels = Set(ScoringLabels.order).union(ContextFilter.labels)
         for rule in rules {
