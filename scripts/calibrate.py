@@ -7,9 +7,10 @@
         /work/shared/data/contrast/compliant_contrast.jsonl
 
 What is fitted (everything else is hand-written and in-sample by nature):
-  - the graded-rank weights `rank.preservation`, `rank.modification`, `rank.value_or_harm`,
-    `rank.justification`, `rank.decision`, `rank.training` and `rank.product` (CompositeScore),
-    by coordinate search over a small grid maximising the mean per-file AUROC of the training folds;
+  - two numbers of the graded rank (CompositeScore): `rank.training` and `rank.product`, by
+    coordinate search over a small grid maximising, on the training folds, the sum over files of
+    min(AUROC - target, +0.02) (targets of issue 3); the other rank weights stay hand-set (0.45,
+    0.15, 0.1, 0.1, 0.15 for preservation, modification, value-or-harm, justification, decision);
   - the composite `yes` threshold: the smallest value on a 0.01 grid that keeps at most 1 false
     positive per file among the training folds' negatives (0 in vocab_free), and the `maybe`
     threshold: the largest value whose yes ∪ maybe band holds 85% of the training positives.
@@ -33,7 +34,7 @@ KEYS = ["rank.preservation", "rank.modification", "rank.value_or_harm", "rank.ju
 GRID = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]
 UNDECIDED = 0.6
 # rank.* values in DefaultRules.swift (the result of --fit-rank on all samples), in KEYS order.
-RULE_FILE = [0.4, 0.05, 0.0, 0.1, 0.15, 0.1, 0.75]
+RULE_FILE = [0.45, 0.15, 0.1, 0.1, 0.15, 0.2, 0.75]
 # AUROC targets of issue 3 (files without a target: 0.90).
 FLOOR = 20  # lowest yes threshold considered (x 0.01)
 TARGETS = {"paper_excerpts": 0.78, "synthetic_labelled": 0.94, "compliant_contrast": 0.85}
@@ -95,20 +96,17 @@ def objective(samples, w):
     return total
 
 
+# Indices (into KEYS) of the rank numbers that are fitted; the others stay at their hand-set values.
+# Fitting all seven overfits (out-of-fold paper 0.72 vs 0.79 with these two; docs/QUALITY.md).
+FREE = [5, 6]  # rank.training, rank.product
+
+
 def fit_weights(samples, start):
-    """Random search (seeded) around the grid, then coordinate refinement from the best point."""
-    rng = random.Random(7)
+    """Coordinate search over the grid for the FREE numbers (three passes), from `start`."""
     w = list(start)
     best = objective(samples, w)
-    for _ in range(150):
-        trial = [rng.choice(GRID) for _ in range(6)] + [rng.choice([0.0, 0.25, 0.5, 0.75])]
-        if sum(trial[:6]) == 0:
-            continue
-        o = objective(samples, trial)
-        if o > best + 1e-9:
-            best, w = o, trial
-    for _ in range(2):
-        for i in range(len(w)):
+    for _ in range(3):
+        for i in FREE:
             for v in (GRID if i < 6 else [0.0, 0.25, 0.5, 0.75]):
                 trial = list(w)
                 trial[i] = v
