@@ -48,7 +48,8 @@ public struct Scorer: Sendable {
     public func score(_ input: ScoringInput) -> ScoringResult {
         let index = HitIndex(input: input, ruleSet: ruleSet)
         let p = parameters
-        let context = ContextFilter(index: index, attributionFactor: p.attributionFactor)
+        let context = ContextFilter(index: index, attributionFactor: p.attributionFactor,
+                                    promptEcho: input.blocks.map(\.echoRanges))
         let reasoningKnown = input.reasoningPresent && !input.reasoningRedacted
         var labels: [(name: String, value: LabelValue)] = []
         var filtered: [String: ContextFilter.Filtered] = [:]
