@@ -3,7 +3,8 @@
 ///
 /// Tokens are runs of ASCII letters, digits and apostrophes in *normalized* text (lower case,
 /// straight quotes; `Scratchpad.Normalizer`); everything else separates tokens. A shingle is
-/// `shingleLength` consecutive tokens, hashed (FNV-1a 64 over the tokens' bytes with a separator).
+/// `shingleLength` consecutive tokens, hashed (each token FNV-1a 64, the window a fold of its tokens'
+/// hashes).
 /// A block's echo ranges are the byte spans of its shingles whose hash occurs in the prompt, merged
 /// when they overlap or touch: half-open byte ranges into the block's normalized text, ascending.
 /// `ContextFilter` treats them like `ctx.echo` spans (value conflict and preservation hits inside are
@@ -57,25 +58,35 @@ public struct PromptEcho: Sendable {
     }
 
     /// Calls `body(hash, byteSpan)` for every window of `shingleLength` consecutive tokens, in order.
+    /// Each token is hashed once (FNV-1a 64); a window's hash folds its tokens' hashes in order.
     private static func forEachShingle(_ text: UnsafeBufferPointer<UInt8>, _ body: (UInt64, Range<Int>) -> Void) {
-        var tokens: [Range<Int>] = []
-        tokens.reserveCapacity(64)
+        var starts: [Int] = []
+        var ends: [Int] = []
+        var hashes: [UInt64] = []
         var i = 0
         let n = text.count
         while i < n {
             while i < n, !isTokenByte(text[i]) { i += 1 }
             let start = i
-            while i < n, isTokenByte(text[i]) { i += 1 }
-            if i > start { tokens.append(start..<i) }
-        }
-        guard tokens.count >= shingleLength else { return }
-        for first in 0...(tokens.count - shingleLength) {
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for t in tokens[first..<(first + shingleLength)] {
-                for j in t { h = (h ^ UInt64(text[j])) &* 0x0000_0100_0000_01B3 }
-                h = (h ^ 0x20) &* 0x0000_0100_0000_01B3
+            while i < n, isTokenByte(text[i]) {
+                h = (h ^ UInt64(text[i])) &* 0x0000_0100_0000_01B3
+                i += 1
             }
-            body(h, tokens[first].lowerBound..<tokens[first + shingleLength - 1].upperBound)
+            if i > start {
+                starts.append(start)
+                ends.append(i)
+                hashes.append(h)
+            }
+        }
+        guard hashes.count >= shingleLength else { return }
+        for first in 0...(hashes.count - shingleLength) {
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+            for k in first..<(first + shingleLength) {
+                h = (h ^ hashes[k]) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+            }
+            body(h, starts[first]..<ends[first + shingleLength - 1])
         }
     }
 }
