@@ -17,6 +17,10 @@ public final class RecordLabeler {
     private let extractor: RecordExtractor
     private let parser: JSONParser
     private let maxRecordBytes: Int
+    /// The last system prompt seen and its shingles: records of one run usually share their system
+    /// prompt, so each worker hashes it once.
+    private var lastPrompt: [UInt8] = []
+    private var lastEcho: PromptEcho?
 
     public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int) {
         self.ruleSet = ruleSet
@@ -58,11 +62,34 @@ public final class RecordLabeler {
         }
     }
 
+    /// Labels whose hits a prompt echo can void or mark (`ContextFilter`).
+    private static let echoAffected: Set<String> = [
+        ScoringLabels.valueConflict, ScoringLabels.preservationMotive, ScoringLabels.justificationLink,
+        ScoringLabels.modificationAwareness,
+    ]
+
     private func score(_ ex: ExtractedRecord, source: SourceRef) -> LabelRecord {
         var scoringBlocks: [ScoringBlock] = []
         var normalized: [NormalizedText] = []
         scoringBlocks.reserveCapacity(ex.blocks.count)
         var outputTagEnd: Int?
+        // Prompt echo (LABELS.md §5.1): shingles of the record's own system prompt, computed only
+        // for reasoning blocks holding a hit that echo can void.
+        var echo: PromptEcho?
+        var echoReady = false
+        func promptEcho() -> PromptEcho? {
+            if echoReady { return echo }
+            echoReady = true
+            guard let prompt = ex.systemPrompt else { return nil }
+            if prompt != lastPrompt {
+                let norm = prompt.withUnsafeBufferPointer { Normalizer.normalize($0, ranges: [0..<prompt.count]) }
+                let e = norm.bytes.withUnsafeBufferPointer { PromptEcho(prompt: $0) }
+                lastPrompt = prompt
+                lastEcho = e.isEmpty ? nil : e
+            }
+            echo = lastEcho
+            return echo
+        }
         for (i, b) in ex.blocks.enumerated() {
             let field = ex.fields[b.field]
             let norm = field.bytes.withUnsafeBufferPointer { Normalizer.normalize($0, ranges: b.ranges) }
@@ -81,7 +108,14 @@ public final class RecordLabeler {
             if b.kind == .output, let end = ex.outputTagEnd {
                 outputTagEnd = norm.normalizedOffset(atOrAfterOriginal: end)
             }
-            scoringBlocks.append(ScoringBlock(kind: kind, name: b.name, hits: hits, normalizedLength: norm.bytes.count))
+            var echoRanges: [Range<Int>] = []
+            if kind == .scratchpad || kind == .reasoning,
+               hits.contains(where: { Self.echoAffected.contains(ruleSet.rules[$0.rule].label) }),
+               let echo = promptEcho() {
+                echoRanges = norm.bytes.withUnsafeBufferPointer { echo.echoRanges(in: $0) }
+            }
+            scoringBlocks.append(ScoringBlock(kind: kind, name: b.name, hits: hits, normalizedLength: norm.bytes.count,
+                                              echoRanges: echoRanges))
             normalized.append(norm)
         }
         let input = ScoringInput(

@@ -47,6 +47,9 @@ public struct ExtractedRecord: Sendable {
     /// One entry per `--group-by` path: the field's raw JSON text, nil when missing (the pipeline
     /// canonicalizes it exactly as `afscan summary` does).
     public var groupValues: [String?] = []
+    /// The system prompt's unescaped UTF-8 bytes (the last `system` message with string content), when
+    /// the layout has one. Context only, never a block: used for prompt-echo detection (LABELS.md §5.1).
+    public var systemPrompt: [UInt8]?
 
     public var reasoningPresent: Bool {
         blocks.contains { ($0.kind == .scratchpad || $0.kind == .reasoning) && $0.ranges.contains { !$0.isEmpty } }
@@ -91,6 +94,7 @@ public struct RecordExtractor: Sendable {
             addTagged(field: "output", value: out, untaggedIsReasoning: false, into: &rec, state: &state)
             if let msgs = root.value(atDottedPath: "prompt.messages") {
                 userTag = lastUserFreeTier(msgs)
+                rec.systemPrompt = systemPromptBytes(msgs)
             }
         case .chat:
             guard let msgs = root["messages"], msgs.kind == .array else {
@@ -98,6 +102,7 @@ public struct RecordExtractor: Sendable {
             }
             try addChat(msgs, into: &rec, state: &state)
             userTag = lastUserFreeTier(msgs)
+            rec.systemPrompt = systemPromptBytes(msgs)
         case .flat, .auto:
             let path = mapping.textField ?? "text"
             guard let t = root.value(atDottedPath: path), t.kind == .string else {
@@ -248,6 +253,19 @@ public struct RecordExtractor: Sendable {
         rec.blocks.append(SampleBlock(kind: .output, name: "output", field: last.field, ranges: [last.range], unclosed: false))
         rec.outputTag = last.tag
         rec.outputTagEnd = last.tagEnd
+    }
+
+    // MARK: - System prompt (context for prompt-echo detection only)
+
+    /// The bytes of the last `system` message whose content is a string.
+    private func systemPromptBytes(_ msgs: JSONValue) -> [UInt8]? {
+        var found: [UInt8]?
+        for i in 0..<(msgs.arrayCount ?? 0) {
+            guard let m = msgs.element(i), m.kind == .object, m["role"]?.string == "system",
+                  let c = m["content"], c.kind == .string else { continue }
+            found = c.withStringBytes { Array($0) }
+        }
+        return found
     }
 
     // MARK: - Condition (CONTRACT.md "Condition")

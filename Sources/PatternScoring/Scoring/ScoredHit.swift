@@ -3,13 +3,16 @@ struct ScoredHit: Sendable {
     let hit: RuleHit
     let rule: Rule
     let blockKind: BlockKind
+    /// Multiplier from context (`ContextFilter`): 1 for a plain hit, `context.attribution_factor` for
+    /// an attributed one. Dropped hits (negated, echoed, quoted) never reach a criterion.
+    var factor: Double = 1
 
     /// The family the hit counts for: the rule's `family`, or its id when it has none (so two
     /// family-less rules never merge).
     var family: String { rule.family ?? rule.id }
 
-    /// The rule weight clamped to [0, 1].
-    var weight: Double { min(1, max(0, rule.weight)) }
+    /// The rule weight clamped to [0, 1], times the context `factor`.
+    var weight: Double { min(1, max(0, rule.weight)) * min(1, max(0, factor)) }
 
     /// Document order: block index, then `end`, then `start`, then rule index (a total order, so
     /// results never depend on the order the engine reported hits in).

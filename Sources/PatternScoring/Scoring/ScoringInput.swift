@@ -18,12 +18,16 @@ public struct ScoringBlock: Sendable {
     public var hits: [RuleHit]
     /// Length of the block's normalized text in bytes (UTF-8). Used for output-shape checks.
     public var normalizedLength: Int
+    /// Spans of the block's normalized text that echo the record's own system prompt (`PromptEcho`):
+    /// half-open byte ranges, ascending. Empty when unknown (no system prompt in the record).
+    public var echoRanges: [Range<Int>]
 
-    public init(kind: BlockKind, name: String, hits: [RuleHit], normalizedLength: Int) {
+    public init(kind: BlockKind, name: String, hits: [RuleHit], normalizedLength: Int, echoRanges: [Range<Int>] = []) {
         self.kind = kind
         self.name = name
         self.hits = hits
         self.normalizedLength = normalizedLength
+        self.echoRanges = echoRanges
     }
 }
 
