@@ -63,6 +63,11 @@ public final class RuleScanner {
         matches.finish(sentenceStarts: sentenceStarts)
 
         var hits: [RuleHit] = []
+        // Work on a local copy of the reusable anchor buffer (moved out and back, so it keeps its
+        // capacity without a class-property access per append).
+        var anchors = self.anchors
+        self.anchors = []
+        defer { self.anchors = anchors }
         for r in rules.ruleIndices(admittedBy: kind) {
             let range = rules.stringRanges[r]
             var any = false
@@ -75,7 +80,7 @@ public final class RuleScanner {
             let condition = rules.conditions[r]
             guard condition.evaluate(in: view) else { continue }
             let selection = condition.anchors(in: view) ?? .matchesOfAny(Array(0..<range.count))
-            collectAnchors(selection, base: range.lowerBound)
+            collectAnchors(selection, base: range.lowerBound, into: &anchors)
             // Vectorscan reports every end of a match (`modif\w*` ends after `modif`, `modify`, …):
             // overlapping anchors of one rule are one piece of evidence, spanning their union, so a
             // span never stops mid-word. At most `maxHitsPerRule` merged hits per rule.
@@ -124,7 +129,7 @@ public final class RuleScanner {
     static let maxAnchorCandidates = 64
 
     /// Fills `anchors` with at most `maxAnchorCandidates` (string, end) pairs of distinct ends, by end.
-    private func collectAnchors(_ selection: AnchorSelection, base: Int) {
+    private func collectAnchors(_ selection: AnchorSelection, base: Int, into anchors: inout [(string: Int, end: Int)]) {
         anchors.removeAll(keepingCapacity: true)
         let cap = Self.maxAnchorCandidates
         switch selection {
