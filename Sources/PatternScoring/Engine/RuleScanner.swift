@@ -49,18 +49,7 @@ public final class RuleScanner {
     /// Wraps `hs_scan`.
     public func scan(block: Int, kind: BlockKind, text: UnsafeBufferPointer<UInt8>,
                      sentenceStarts: UnsafeBufferPointer<Int32>) -> [RuleHit] {
-        precondition(text.count < Int(UInt32.max), "a block must be smaller than 4 GiB")
-        matches.reset()
-        if let base = text.baseAddress, text.count > 0 {
-            let rc = hs_scan(rules.scanDatabase, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                             UInt32(text.count), 0, scratch,
-                             { id, _, to, _, context in
-                                 context!.assumingMemoryBound(to: BlockMatches.Sink.self).pointee.record(id: id, end: to)
-                                 return 0
-                             }, matches.sink)
-            precondition(rc == HS_SUCCESS, "hs_scan failed with error \(rc) (scratch shared between threads?)")
-        }
-        matches.finish(sentenceStarts: sentenceStarts)
+        firstPass(text: text, sentenceStarts: sentenceStarts)
 
         var hits: [RuleHit] = []
         // Work on a local copy of the reusable anchor buffer (moved out and back, so it keeps its
@@ -103,6 +92,25 @@ public final class RuleScanner {
             }
         }
         return hits
+    }
+
+    /// Only the hot pass of `scan`: every pattern over `text`, recording match ends and counts (read them
+    /// with `matchCount(rule:)`), with no condition, no start of match and no hits. For benchmarks that
+    /// split the scan cost (`afscan bench --rule-costs`). Wraps `hs_scan`.
+    /// - Precondition: `text.count` < 4 GiB.
+    public func firstPass(text: UnsafeBufferPointer<UInt8>, sentenceStarts: UnsafeBufferPointer<Int32>) {
+        precondition(text.count < Int(UInt32.max), "a block must be smaller than 4 GiB")
+        matches.reset()
+        if let base = text.baseAddress, text.count > 0 {
+            let rc = hs_scan(rules.scanDatabase, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                             UInt32(text.count), 0, scratch,
+                             { id, _, to, _, context in
+                                 context!.assumingMemoryBound(to: BlockMatches.Sink.self).pointee.record(id: id, end: to)
+                                 return 0
+                             }, matches.sink)
+            precondition(rc == HS_SUCCESS, "hs_scan failed with error \(rc) (scratch shared between threads?)")
+        }
+        matches.finish(sentenceStarts: sentenceStarts)
     }
 
     /// Convenience for arrays (tests, `RuleExamples`).

@@ -297,6 +297,8 @@ private struct State {
             let x = out[ws - 1]
             if ASCIIClass.isLower(x) || x == UInt8(ascii: ".") { ws -= 1 } else { break }
         }
+        // Every abbreviation is at most 3 bytes long, and the initial and enumerator checks need 1 and 0.
+        if dotIndex - ws > 3 { return .always }
         let word = UnsafeBufferPointer(start: out + ws, count: dotIndex - ws)
         if Abbreviations.lowercaseContinues.contains(where: { $0.elementsEqual(word) }) { return .unlessLowercase }
         if Abbreviations.never.contains(where: { $0.elementsEqual(word) }) { return .none }
