@@ -88,7 +88,7 @@ struct Bench: ParsableCommand {
         try? file.close()
 
         // 1. Decompression alone.
-        var decode = Timer()
+        var decode = Stopwatch()
         var bytes: Int64 = 0
         do {
             let reader = try InputReader(spec, maxWindowLog: maxWindowLog)
@@ -103,7 +103,7 @@ struct Bench: ParsableCommand {
         let cli = zstdCLI.isEmpty ? nil : timeZstdCLI(zstdCLI)
 
         // 2. End to end.
-        var endToEnd = Timer()
+        var endToEnd = Stopwatch()
         let rowBytes = Atomic<Int>(0)
         let outcome = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options).run(
             inputs: [spec], sink: { rowBytes.add($0.count, ordering: .relaxed) }, diagnostics: { _ in })
@@ -173,7 +173,7 @@ struct Bench: ParsableCommand {
         guard let devNull = FileHandle(forWritingAtPath: "/dev/null") else { return nil }
         process.standardOutput = devNull
         process.standardError = devNull
-        var t = Timer()
+        var t = Stopwatch()
         do { try process.run() } catch { return nil }
         process.waitUntilExit()
         t.stop()
@@ -196,7 +196,7 @@ struct Bench: ParsableCommand {
                 out.removeAll(keepingCapacity: true)
                 for rec in batch.records {
                     let (row, groups) = labeler.label(rec, in: batch, file: spec.displayName, times: &times)
-                    var t = Timer()
+                    var t = Stopwatch()
                     encoder.append(row, to: &out)
                     encode += t.lap()
                     summary.add(SummaryRow(record: row, groupValues: groups))
@@ -209,7 +209,7 @@ struct Bench: ParsableCommand {
             let framer = RecordFramer(mode: nil, maxRecordBytes: maxRecordBytes)
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while true {
-                var t = Timer()
+                var t = Stopwatch()
                 let n = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
                 decode += t.lap()
                 if n == 0 { break }
@@ -217,7 +217,7 @@ struct Bench: ParsableCommand {
                 frame += t.lap()
                 label(batches)
             }
-            var t = Timer()
+            var t = Stopwatch()
             let rest = framer.finish()
             frame += t.lap()
             label(rest)
@@ -284,7 +284,7 @@ extension Bench {
             let scanner = RuleScanner(rules)
             var first = Double.infinity, whole = Double.infinity
             for _ in 0..<3 {
-                var t = Timer()
+                var t = Stopwatch()
                 for b in blocks {
                     b.text.bytes.withUnsafeBufferPointer { text in
                         b.text.sentenceStarts.withUnsafeBufferPointer { scanner.firstPass(text: text, sentenceStarts: $0) }
@@ -335,7 +335,7 @@ private func pad(_ s: String, _ width: Int) -> String {
 }
 
 /// A monotonic stopwatch (Dispatch uptime, nanoseconds).
-private struct Timer {
+private struct Stopwatch {
     private var start = DispatchTime.now().uptimeNanoseconds
     private(set) var seconds = 0.0
 
