@@ -9,25 +9,49 @@
 /// end offsets. At most `storedMatchLimit` positions are kept per scan (counts stay exact beyond it);
 /// positions past the limit are not available as anchors or to `near`.
 final class BlockMatches {
-    /// Written by the C callback. Arrays keep their capacity between scans.
+    /// Written by the C callback: plain pointers and counters, so a match costs two stores and an
+    /// increment (no array uniqueness or exclusivity checks on the hot path).
     struct Sink {
-        var ids: [UInt32] = []
-        var ends: [UInt32] = []
-        /// Exact number of matches per global string id in the current scan.
-        var counts: [Int32]
-        var limit: Int
+        /// Match string ids and end offsets, `stored` of each, capacity `capacity`.
+        var ids: UnsafeMutablePointer<UInt32>
+        var ends: UnsafeMutablePointer<UInt32>
+        var stored = 0
+        var capacity: Int
+        /// Exact number of matches per global string id in the current scan (`stringCount` entries).
+        let counts: UnsafeMutablePointer<Int32>
+        let limit: Int
         /// Matches counted but not stored because `limit` was reached.
         var dropped = 0
 
         @inline(__always)
         mutating func record(id: UInt32, end: UInt64) {
             counts[Int(id)] &+= 1
-            if ids.count < limit {
-                ids.append(id)
-                ends.append(UInt32(truncatingIfNeeded: end))
+            if stored < capacity {
+                ids[stored] = id
+                ends[stored] = UInt32(truncatingIfNeeded: end)
+                stored += 1
+            } else if stored < limit {
+                grow()
+                ids[stored] = id
+                ends[stored] = UInt32(truncatingIfNeeded: end)
+                stored += 1
             } else {
                 dropped += 1
             }
+        }
+
+        /// Doubles the id/end buffers (at most to `limit`), keeping the stored matches.
+        mutating func grow() {
+            let newCapacity = min(max(2 * capacity, 256), limit)
+            let newIds = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+            let newEnds = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+            newIds.update(from: ids, count: stored)
+            newEnds.update(from: ends, count: stored)
+            ids.deallocate()
+            ends.deallocate()
+            ids = newIds
+            ends = newEnds
+            capacity = newCapacity
         }
     }
 
@@ -37,50 +61,80 @@ final class BlockMatches {
     let stringCount: Int
     /// Stable address handed to `hs_scan` as the callback context.
     let sink: UnsafeMutablePointer<Sink>
-    /// `offsets[s] ..< offsets[s] + lengths[s]` is string `s`'s slice of `sortedEnds`.
-    private var offsets: [Int]
-    private var lengths: [Int]
-    private var sortedEnds: [UInt32] = []
-    private var cursor: [Int]
+    /// `offsets[s] ..< offsets[s] + lengths[s]` is string `s`'s slice of `sortedEnds` (`stringCount + 1`
+    /// offsets, `stringCount` lengths and cursors). Raw buffers owned by this object: `let` pointers
+    /// need no exclusivity checks, which dominated this code when they were `var` arrays.
+    private let offsets: UnsafeMutablePointer<Int>
+    private let lengths: UnsafeMutablePointer<Int>
+    private let cursor: UnsafeMutablePointer<Int>
+    /// The per-scan mutable state, behind a `let` pointer for the same reason.
+    private struct Current {
+        var sortedEnds: UnsafeMutablePointer<UInt32>
+        var sortedCapacity: Int
+        var sentenceStarts: UnsafeBufferPointer<Int32>
+    }
+    private let current: UnsafeMutablePointer<Current>
     /// Sentence start offsets of the current block (valid only during `RuleScanner.scan`).
-    private(set) var sentenceStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var sentenceStarts: UnsafeBufferPointer<Int32> { current.pointee.sentenceStarts }
 
     init(stringCount: Int, limit: Int = BlockMatches.storedMatchLimit) {
         self.stringCount = stringCount
+        let counts = UnsafeMutablePointer<Int32>.allocate(capacity: max(stringCount, 1))
+        counts.initialize(repeating: 0, count: max(stringCount, 1))
+        let initial = min(256, limit)
         sink = .allocate(capacity: 1)
-        sink.initialize(to: Sink(counts: [Int32](repeating: 0, count: stringCount), limit: limit))
-        offsets = [Int](repeating: 0, count: stringCount + 1)
-        lengths = [Int](repeating: 0, count: stringCount)
-        cursor = [Int](repeating: 0, count: stringCount)
+        sink.initialize(to: Sink(ids: .allocate(capacity: initial), ends: .allocate(capacity: initial),
+                                 capacity: initial, counts: counts, limit: limit))
+        offsets = .allocate(capacity: stringCount + 1)
+        offsets.initialize(repeating: 0, count: stringCount + 1)
+        lengths = .allocate(capacity: max(stringCount, 1))
+        lengths.initialize(repeating: 0, count: max(stringCount, 1))
+        cursor = .allocate(capacity: max(stringCount, 1))
+        cursor.initialize(repeating: 0, count: max(stringCount, 1))
+        current = .allocate(capacity: 1)
+        current.initialize(to: Current(sortedEnds: .allocate(capacity: 1), sortedCapacity: 1,
+                                       sentenceStarts: UnsafeBufferPointer(start: nil, count: 0)))
     }
 
     deinit {
+        sink.pointee.ids.deallocate()
+        sink.pointee.ends.deallocate()
+        sink.pointee.counts.deallocate()
         sink.deinitialize(count: 1)
         sink.deallocate()
+        offsets.deallocate()
+        lengths.deallocate()
+        cursor.deallocate()
+        current.pointee.sortedEnds.deallocate()
+        current.deinitialize(count: 1)
+        current.deallocate()
     }
 
     /// Clears the previous scan's matches, keeping capacity.
     func reset() {
-        sink.pointee.ids.removeAll(keepingCapacity: true)
-        sink.pointee.ends.removeAll(keepingCapacity: true)
-        for s in 0..<stringCount { sink.pointee.counts[s] = 0 }
+        sink.pointee.stored = 0
+        sink.pointee.counts.update(repeating: 0, count: stringCount)
         sink.pointee.dropped = 0
     }
 
     /// Buckets the recorded matches by string (counting sort), sorts and de-duplicates each bucket.
     func finish(sentenceStarts: UnsafeBufferPointer<Int32>) {
-        self.sentenceStarts = sentenceStarts
-        let stored = sink.pointee.ids.count
-        for s in 0...stringCount { offsets[s] = 0 }
-        for id in sink.pointee.ids { offsets[Int(id) + 1] += 1 }
+        current.pointee.sentenceStarts = sentenceStarts
+        let stored = sink.pointee.stored
+        let ids = sink.pointee.ids, ends = sink.pointee.ends
+        offsets.update(repeating: 0, count: stringCount + 1)
+        for i in 0..<stored { offsets[Int(ids[i]) + 1] += 1 }
         for s in 0..<stringCount { offsets[s + 1] += offsets[s] }
-        for s in 0..<stringCount { cursor[s] = offsets[s] }
-        if sortedEnds.count < stored {
-            sortedEnds.append(contentsOf: repeatElement(0, count: stored - sortedEnds.count))
+        cursor.update(from: offsets, count: stringCount)
+        if current.pointee.sortedCapacity < stored {
+            current.pointee.sortedEnds.deallocate()
+            current.pointee.sortedCapacity = max(stored, 2 * current.pointee.sortedCapacity)
+            current.pointee.sortedEnds = .allocate(capacity: current.pointee.sortedCapacity)
         }
+        let sorted = current.pointee.sortedEnds
         for i in 0..<stored {
-            let s = Int(sink.pointee.ids[i])
-            sortedEnds[cursor[s]] = sink.pointee.ends[i]
+            let s = Int(ids[i])
+            sorted[cursor[s]] = ends[i]
             cursor[s] += 1
         }
         for s in 0..<stringCount {
@@ -90,14 +144,17 @@ final class BlockMatches {
                 continue
             }
             var ordered = true
-            for i in (lo + 1)..<hi where sortedEnds[i] < sortedEnds[i - 1] {
+            for i in (lo + 1)..<hi where sorted[i] < sorted[i - 1] {
                 ordered = false
                 break
             }
-            if !ordered { sortedEnds[lo..<hi].sort() }
+            if !ordered {
+                var bucket = UnsafeMutableBufferPointer(start: sorted + lo, count: hi - lo)
+                bucket.sort()
+            }
             var w = lo + 1
-            for i in (lo + 1)..<hi where sortedEnds[i] != sortedEnds[w - 1] {
-                sortedEnds[w] = sortedEnds[i]
+            for i in (lo + 1)..<hi where sorted[i] != sorted[w - 1] {
+                sorted[w] = sorted[i]
                 w += 1
             }
             lengths[s] = w - lo
@@ -116,11 +173,12 @@ final class BlockMatches {
 
     /// The `i`-th smallest stored end offset of global string `s`.
     @inline(__always)
-    func end(_ s: Int, _ i: Int) -> Int { Int(sortedEnds[offsets[s] + i]) }
+    func end(_ s: Int, _ i: Int) -> Int { Int(current.pointee.sortedEnds[offsets[s] + i]) }
 
     /// Index of the sentence holding byte `position` (the last sentence start `<= position`; 0 when
     /// there is none or no sentence starts were given).
     func sentence(ofByte position: Int) -> Int {
+        let sentenceStarts = current.pointee.sentenceStarts
         var lo = 0, hi = sentenceStarts.count
         while lo < hi {
             let mid = (lo + hi) / 2

@@ -49,20 +49,14 @@ public final class RuleScanner {
     /// Wraps `hs_scan`.
     public func scan(block: Int, kind: BlockKind, text: UnsafeBufferPointer<UInt8>,
                      sentenceStarts: UnsafeBufferPointer<Int32>) -> [RuleHit] {
-        precondition(text.count < Int(UInt32.max), "a block must be smaller than 4 GiB")
-        matches.reset()
-        if let base = text.baseAddress, text.count > 0 {
-            let rc = hs_scan(rules.scanDatabase, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                             UInt32(text.count), 0, scratch,
-                             { id, _, to, _, context in
-                                 context!.assumingMemoryBound(to: BlockMatches.Sink.self).pointee.record(id: id, end: to)
-                                 return 0
-                             }, matches.sink)
-            precondition(rc == HS_SUCCESS, "hs_scan failed with error \(rc) (scratch shared between threads?)")
-        }
-        matches.finish(sentenceStarts: sentenceStarts)
+        firstPass(text: text, sentenceStarts: sentenceStarts)
 
         var hits: [RuleHit] = []
+        // Work on a local copy of the reusable anchor buffer (moved out and back, so it keeps its
+        // capacity without a class-property access per append).
+        var anchors = self.anchors
+        self.anchors = []
+        defer { self.anchors = anchors }
         for r in rules.ruleIndices(admittedBy: kind) {
             let range = rules.stringRanges[r]
             var any = false
@@ -75,7 +69,7 @@ public final class RuleScanner {
             let condition = rules.conditions[r]
             guard condition.evaluate(in: view) else { continue }
             let selection = condition.anchors(in: view) ?? .matchesOfAny(Array(0..<range.count))
-            collectAnchors(selection, base: range.lowerBound)
+            collectAnchors(selection, base: range.lowerBound, into: &anchors)
             // Vectorscan reports every end of a match (`modif\w*` ends after `modif`, `modify`, …):
             // overlapping anchors of one rule are one piece of evidence, spanning their union, so a
             // span never stops mid-word. At most `maxHitsPerRule` merged hits per rule.
@@ -98,6 +92,25 @@ public final class RuleScanner {
             }
         }
         return hits
+    }
+
+    /// Only the hot pass of `scan`: every pattern over `text`, recording match ends and counts (read them
+    /// with `matchCount(rule:)`), with no condition, no start of match and no hits. For benchmarks that
+    /// split the scan cost (`afscan bench --rule-costs`). Wraps `hs_scan`.
+    /// - Precondition: `text.count` < 4 GiB.
+    public func firstPass(text: UnsafeBufferPointer<UInt8>, sentenceStarts: UnsafeBufferPointer<Int32>) {
+        precondition(text.count < Int(UInt32.max), "a block must be smaller than 4 GiB")
+        matches.reset()
+        if let base = text.baseAddress, text.count > 0 {
+            let rc = hs_scan(rules.scanDatabase, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                             UInt32(text.count), 0, scratch,
+                             { id, _, to, _, context in
+                                 context!.assumingMemoryBound(to: BlockMatches.Sink.self).pointee.record(id: id, end: to)
+                                 return 0
+                             }, matches.sink)
+            precondition(rc == HS_SUCCESS, "hs_scan failed with error \(rc) (scratch shared between threads?)")
+        }
+        matches.finish(sentenceStarts: sentenceStarts)
     }
 
     /// Convenience for arrays (tests, `RuleExamples`).
@@ -124,7 +137,7 @@ public final class RuleScanner {
     static let maxAnchorCandidates = 64
 
     /// Fills `anchors` with at most `maxAnchorCandidates` (string, end) pairs of distinct ends, by end.
-    private func collectAnchors(_ selection: AnchorSelection, base: Int) {
+    private func collectAnchors(_ selection: AnchorSelection, base: Int, into anchors: inout [(string: Int, end: Int)]) {
         anchors.removeAll(keepingCapacity: true)
         let cap = Self.maxAnchorCandidates
         switch selection {

@@ -50,12 +50,13 @@ public enum Normalizer {
         // Every fold maps a scalar to at most as many bytes (`…` is 3 → 3) and a whitespace run to one
         // byte; only the separator inserted between two ranges can add a byte, hence one extra per range.
         let capacity = total + ranges.count
-        var offsets = [Int32](repeating: 0, count: capacity + 1)
+        // Both buffers are written in place, uninitialized until written (no zero fill, no trimming).
+        var bytes: [UInt8] = []
         var sentenceStarts: [Int32] = [0]
-        var count = 0
-        var lastEnd = ranges[0].lowerBound
-        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
-            offsets.withUnsafeMutableBufferPointer { offs in
+        let offsets = [Int32](unsafeUninitializedCapacity: capacity + 1) { offs, offsCount in
+            var count = 0
+            var lastEnd = ranges[0].lowerBound
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
                 var state = State(text: base, out: out.baseAddress!, offs: offs.baseAddress!)
                 var first = true
                 for r in ranges where !r.isEmpty {
@@ -67,11 +68,11 @@ public enum Normalizer {
                 sentenceStarts = state.sentenceStarts
                 count = state.n
                 lastEnd = state.n > 0 ? state.lastEnd : ranges[0].lowerBound
+                initialized = count
             }
-            initialized = count
+            offs[count] = Int32(truncatingIfNeeded: lastEnd)
+            offsCount = count + 1
         }
-        offsets[count] = Int32(lastEnd)
-        offsets.removeSubrange((count + 1)...)
         return NormalizedText(bytes: bytes, originalOffsets: offsets, sentenceStarts: sentenceStarts)
     }
 
@@ -95,6 +96,7 @@ public enum Normalizer {
 
 /// Byte classes of ASCII for the normalizer loop.
 private enum ByteClass {
+    /// `plain` must be 0 and `upper` 1: the plain-run loop folds case with `byte | (class << 5)`.
     static let plain: UInt8 = 0, upper: UInt8 = 1, space: UInt8 = 2, lineBreak: UInt8 = 3
     static let terminal: UInt8 = 4, closer: UInt8 = 5, nonASCII: UInt8 = 6
 
@@ -205,22 +207,37 @@ private struct State {
                 switch c {
                 case ByteClass.plain, ByteClass.upper:
                     beginContent(first: b)
-                    // Tight loop over a run of plain/upper bytes: no sentence state to track inside.
+                    // Tight loop over a run of words (plain/upper bytes and single spaces between them):
+                    // no sentence state to track inside.
+                    // Locals instead of `self` fields, so the stores through `out`/`offs` (which may
+                    // alias anything) do not force `n` back to memory on every byte; `plain` is 0 and
+                    // `upper` is 1, so `k << 5` is the case-fold bit.
                     var j = i
+                    var w = n
+                    let o = out, f = offs, t = text
                     while j < end {
-                        let x = text[j]
+                        let x = t[j]
                         let k = cls[Int(x)]
-                        if k == ByteClass.plain {
-                            out[n] = x
-                        } else if k == ByteClass.upper {
-                            out[n] = x | 0x20
-                        } else {
+                        if k > ByteClass.upper {
+                            // One space or tab between two words, the common case, stays in this loop:
+                            // the run holds no terminal punctuation and no pending break, so the slow
+                            // path would write exactly this space (origin: the space itself) and start
+                            // no sentence.
+                            if k == ByteClass.space, j &+ 1 < end, cls[Int(t[j &+ 1])] <= ByteClass.upper {
+                                o[w] = 0x20
+                                f[w] = Int32(truncatingIfNeeded: j)
+                                w &+= 1
+                                j &+= 1
+                                continue
+                            }
                             break
                         }
-                        offs[n] = Int32(j)
-                        n += 1
-                        j += 1
+                        o[w] = x | (k &<< 5)
+                        f[w] = Int32(truncatingIfNeeded: j)
+                        w &+= 1
+                        j &+= 1
                     }
+                    n = w
                     terminal = false
                     lastEnd = j
                     i = j
@@ -280,6 +297,8 @@ private struct State {
             let x = out[ws - 1]
             if ASCIIClass.isLower(x) || x == UInt8(ascii: ".") { ws -= 1 } else { break }
         }
+        // Every abbreviation is at most 3 bytes long, and the initial and enumerator checks need 1 and 0.
+        if dotIndex - ws > 3 { return .always }
         let word = UnsafeBufferPointer(start: out + ws, count: dotIndex - ws)
         if Abbreviations.lowercaseContinues.contains(where: { $0.elementsEqual(word) }) { return .unlessLowercase }
         if Abbreviations.never.contains(where: { $0.elementsEqual(word) }) { return .none }
