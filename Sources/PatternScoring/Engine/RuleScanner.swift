@@ -50,6 +50,7 @@ public final class RuleScanner {
     public func scan(block: Int, kind: BlockKind, text: UnsafeBufferPointer<UInt8>,
                      sentenceStarts: UnsafeBufferPointer<Int32>) -> [RuleHit] {
         firstPass(text: text, sentenceStarts: sentenceStarts)
+        resetStartCache()
 
         var hits: [RuleHit] = []
         // Work on a local copy of the reusable anchor buffer (moved out and back, so it keeps its
@@ -167,32 +168,79 @@ public final class RuleScanner {
         }
     }
 
+    /// Leftmost starts found by the last start-of-match scan, for one string: for ends in
+    /// `cacheWindowStart ..< cacheWindowStart + startBuffer.count` up to `cacheCoveredEnd` (inclusive),
+    /// `startBuffer[end − cacheWindowStart]` is the match's start relative to the window, or −1 when the
+    /// string has no match ending there. A pattern with a trailing bounded repeat (`…\b[^.]{0,60}`)
+    /// ends at dozens of neighbouring offsets; one scan of a window reaching `startLookahead` bytes past
+    /// the asked end answers all of them.
+    private var cacheString = -1
+    private var cacheWindowStart = 0
+    private var cacheCoveredEnd = -1
+    /// Reused buffer of relative starts, grown as needed.
+    private var startBuffer: [Int32] = []
+    /// How far past the asked end a start-of-match scan reaches, to answer later anchors of the same
+    /// string from one scan.
+    static let startLookahead = 128
+
+    /// What the start-of-match callback needs; plain values only (the callback is a C function).
     private struct StartQuery {
         var target: UInt32
-        var end: UInt64
-        var start: UInt64
+        var starts: UnsafeMutablePointer<Int32>
+        var count: Int
+    }
+
+    /// Forgets cached starts (a new block may reuse the last block's buffer address).
+    private func resetStartCache() {
+        cacheString = -1
+        cacheCoveredEnd = -1
     }
 
     /// The leftmost start of the match of global string `string` ending at `end`, from a local scan of
     /// the start-of-match database. Falls back to the window start if no such match is reported (only
     /// possible for an unbounded pattern whose match is longer than the window).
+    ///
+    /// The window is `[end − maxWidth − 1, end + lookahead + 1)`: one byte of context on each side (for
+    /// `\b`, `^`, `$`), and every match of the string ending in `(end, end + lookahead]` is recorded
+    /// too, with its own leftmost start (its start is at least `end − maxWidth`, inside the window), so
+    /// the next anchors of the same string need no scan of their own.
     private func startOffset(of string: Int, end: Int, text: UnsafeBufferPointer<UInt8>) -> Int {
         let back = rules.maxWidths[string].map { $0 + 1 } ?? CompiledRules.unboundedStartWindow
         let windowStart = max(0, end - back)
-        let windowEnd = min(text.count, end + 1)
         guard let base = text.baseAddress else { return windowStart }
-        var query = StartQuery(target: UInt32(string), end: UInt64(end - windowStart), start: .max)
-        let rc = withUnsafeMutablePointer(to: &query) { queryPointer in
-            hs_scan(rules.somDatabase, UnsafeRawPointer(base + windowStart).assumingMemoryBound(to: CChar.self),
-                    UInt32(windowEnd - windowStart), 0, scratch,
-                    { id, from, to, _, context in
-                        let q = context!.assumingMemoryBound(to: StartQuery.self)
-                        guard id == q.pointee.target, to == q.pointee.end else { return 0 }
-                        q.pointee.start = from
-                        return 1  // one report per end offset, already leftmost: stop
-                    }, queryPointer)
+        if cacheString == string, end <= cacheCoveredEnd, end >= cacheWindowStart {
+            let rel = startBuffer[end - cacheWindowStart]
+            return rel >= 0 ? cacheWindowStart + Int(rel) : windowStart
         }
-        precondition(rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED, "hs_scan (start of match) failed with error \(rc)")
-        return query.start == .max ? windowStart : windowStart + Int(query.start)
+        let lookahead = min(Self.startLookahead, back)
+        let windowEnd = min(text.count, end + lookahead + 1)
+        let length = windowEnd - windowStart
+        guard length > 0, end - windowStart <= length else { return windowStart }
+        if startBuffer.count < length + 1 {
+            startBuffer = [Int32](repeating: -1, count: max(length + 1, 2 * startBuffer.count))
+        } else {
+            for i in 0...length { startBuffer[i] = -1 }
+        }
+        let database = rules.somDatabase, scratch = self.scratch
+        let rc = startBuffer.withUnsafeMutableBufferPointer { starts -> hs_error_t in
+            var query = StartQuery(target: UInt32(string), starts: starts.baseAddress!, count: length + 1)
+            return withUnsafeMutablePointer(to: &query) { queryPointer in
+                hs_scan(database, UnsafeRawPointer(base + windowStart).assumingMemoryBound(to: CChar.self),
+                        UInt32(length), 0, scratch,
+                        { id, from, to, _, context in
+                            let q = context!.assumingMemoryBound(to: StartQuery.self).pointee
+                            guard id == q.target, Int(to) < q.count, q.starts[Int(to)] < 0 else { return 0 }
+                            q.starts[Int(to)] = Int32(truncatingIfNeeded: from)
+                            return 0
+                        }, queryPointer)
+            }
+        }
+        precondition(rc == HS_SUCCESS, "hs_scan (start of match) failed with error \(rc)")
+        cacheString = string
+        cacheWindowStart = windowStart
+        // Ends at the window's last byte lack right context unless the window reaches the text's end.
+        cacheCoveredEnd = windowEnd == text.count ? windowEnd : windowEnd - 1
+        let rel = startBuffer[end - windowStart]
+        return rel >= 0 ? windowStart + Int(rel) : windowStart
     }
 }
