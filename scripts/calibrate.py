@@ -40,24 +40,8 @@ FLOOR = 20  # lowest yes threshold considered (x 0.01)
 TARGETS = {"paper_excerpts": 0.78, "synthetic_labelled": 0.94, "compliant_contrast": 0.85}
 
 
-def stem(path):
-    name = os.path.basename(path)
-    for suffix in (".zst", ".jsonl", ".json"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return name
-
-
-def auroc(pairs):
-    pos = sorted(s for y, s in pairs if y)
-    neg = sorted(s for y, s in pairs if not y)
-    if not pos or not neg:
-        return float("nan")
-    wins = 0.0
-    for p in pos:
-        for n in neg:
-            wins += 1.0 if p > n else 0.5 if p == n else 0.0
-    return wins / (len(pos) * len(neg))
+# The same file-name stem and AUROC (Mann–Whitney, ties ½) as the agreement report.
+from agreement import auroc, stem  # noqa: E402  (scripts/ is on sys.path when run as a script)
 
 
 def features(row):
