@@ -126,6 +126,7 @@ public final class FrameParallelReader {
             if stopped { return stop() }
         }
         compressedOffset = Int64(i + 1 < count ? index.frames[i + 1].compressed.lowerBound : (index.tailStart ?? file.bytes.count))
+        file.release(frame.compressed)   // keep the resident set flat: this frame's compressed bytes are done
         return true
     }
 

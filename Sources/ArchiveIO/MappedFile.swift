@@ -10,7 +10,9 @@ import Darwin
 ///
 /// `@unchecked Sendable` is safe: the mapping is created once in `init`, never written (PROT_READ) and
 /// never remapped; `bytes` is an immutable `let`. Concurrent readers only read. It is unmapped in
-/// `deinit`, which runs only when no reference (hence no reader) remains.
+/// `deinit`, which runs only when no reference (hence no reader) remains. `release` only drops pages of
+/// bytes every reader is done with (the consuming thread calls it for a frame after that frame's decode
+/// finished), and a dropped page of a read-only file mapping reads back the same bytes if touched again.
 /// (A file truncated by another process while mapped would make reads fault with SIGBUS; afscan's
 /// inputs are archives at rest, and the sequential reader has the same exposure to concurrent edits.)
 public final class MappedFile: @unchecked Sendable {
@@ -48,6 +50,21 @@ public final class MappedFile: @unchecked Sendable {
         let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
         guard let p, p != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(p), count: size)
+    }
+
+    /// Drops the pages wholly inside `range` (rounded inwards to pages at its end) from this process's
+    /// mapping, once the caller has consumed those bytes: `madvise(MADV_DONTNEED)` on a read-only private
+    /// file mapping only forgets the pages (a later read faults them in again from the file), so the
+    /// resident set stays flat instead of growing with the compressed size of the archive. The page that
+    /// holds `range.upperBound` is kept (the next frame may start in it). Safe to call from the thread
+    /// that consumes frames in order: it never touches bytes at or past `range.upperBound`.
+    public func release(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound / page) * page
+        let end = (range.upperBound / page) * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
     }
 
     deinit {
