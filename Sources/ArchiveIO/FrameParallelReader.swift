@@ -56,7 +56,10 @@ public final class FrameParallelReader {
     public static func open(_ spec: InputSpec, pool: FrameDecodePool, lookahead: Int, maxFrameBytes: Int) throws(ArchiveError) -> FrameParallelReader? {
         guard let path = spec.path, let file = try MappedFile(path: path, displayName: spec.displayName) else { return nil }
         guard file.bytes.count >= 4, ZstdMagic.isZstd(UnsafeRawBufferPointer(rebasing: file.bytes[0..<4])) else { return nil }
-        let index = ZstdFrameIndex(scanning: file.bytes)
+        let index = ZstdFrameIndex(scanning: file.bytes, release: { file.release($0) })
+        // Walking the frame and block headers touched every page of the archive: drop them again, so the
+        // resident set holds only the frames being decoded (they fault back in as decoders read them).
+        file.release(0..<file.bytes.count)
         guard index.frames.count >= 2 else { return nil }
         return FrameParallelReader(spec: spec, file: file, index: index, pool: pool, lookahead: lookahead, maxFrameBytes: maxFrameBytes)
     }

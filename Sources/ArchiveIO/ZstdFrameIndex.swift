@@ -25,12 +25,20 @@ public struct ZstdFrameIndex: Sendable, Equatable {
 
     /// Walks the frames of `archive` (the whole compressed file). Cost: one header read per block, about
     /// 3 bytes per 128 KiB block; no decoding.
-    public init(scanning archive: UnsafeRawBufferPointer) {
+    /// - Parameter release: called with byte ranges already walked (at most every 16 MiB), so a caller
+    ///   that mapped the archive can drop those pages at once (`MappedFile.release`): walking block
+    ///   headers touches every page, and the peak resident set would otherwise hold the whole archive.
+    public init(scanning archive: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)? = nil) {
         frames = []
         tailStart = nil
         guard let base = archive.baseAddress else { return }
         var offset = 0
+        var released = 0
         while offset < archive.count {
+            if let release, offset - released >= 16 << 20 {
+                release(released..<offset)
+                released = offset
+            }
             let p = base + offset
             let remaining = archive.count - offset
             let size = ZSTD_findFrameCompressedSize(p, remaining)
