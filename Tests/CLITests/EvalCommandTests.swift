@@ -160,15 +160,8 @@ final class EvalCommandTests: XCTestCase {
     }
 
     func testRealSyntheticLabelledSetCountsEveryRow() throws {
-        // The data dir is ../shared/data beside the package root (the directory holding Package.swift).
-        var root = URL(fileURLWithPath: #filePath)
-        repeat { root.deleteLastPathComponent() } while root.path != "/"
-            && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
-        let data = root.deletingLastPathComponent().appendingPathComponent("shared/data")
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
         let input = data.appendingPathComponent("dev/synthetic_labelled.jsonl.zst")
-        guard FileManager.default.fileExists(atPath: input.path) else {
-            throw XCTSkip("\(data.path) (../shared/data) absent; skipping the real-data eval test")
-        }
         let r = try AfscanBinary.run(["eval", input.path, "--reference", "label", "--positive", "alignment_faking",
                                       "--format", "json", "--bootstrap", "200", "--by-file"])
         XCTAssertEqual(r.status, 0, r.stderr)

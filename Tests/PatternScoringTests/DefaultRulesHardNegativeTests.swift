@@ -1,3 +1,4 @@
+import AfscanTestSupport
 import Foundation
 import XCTest
 import Yams
@@ -15,16 +16,7 @@ final class DefaultRulesHardNegativeTests: XCTestCase {
     ]
 
     static func dataDirectory() throws -> URL {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-            let parent = dir.deletingLastPathComponent()
-            if parent.path == dir.path { throw XCTSkip("package root not found from \(#filePath)") }
-            dir = parent
-        }
-        let data = dir.deletingLastPathComponent().appendingPathComponent("shared/data")
-        guard FileManager.default.fileExists(atPath: data.path) else {
-            throw XCTSkip("../shared/data absent (expected at \(data.path)); hard-negative data test skipped")
-        }
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
         return data
     }
 

@@ -1,3 +1,4 @@
+import AfscanTestSupport
 import Foundation
 import PatternScoring
 import XCTest
@@ -8,16 +9,7 @@ import XCTest
 final class EngineRealDataTests: XCTestCase {
     /// `<package root>/../shared/data`, the package root being the directory holding Package.swift.
     private func dataDirectory() throws -> URL {
-        var root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
-            let parent = root.deletingLastPathComponent()
-            guard parent.path != root.path else { throw XCTSkip("package root not found above \(#filePath)") }
-            root = parent
-        }
-        let data = root.deletingLastPathComponent().appendingPathComponent("shared/data")
-        guard FileManager.default.fileExists(atPath: data.path) else {
-            throw XCTSkip("../shared/data absent (\(data.path)); these tests need the shared data sets")
-        }
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
         return data
     }
 

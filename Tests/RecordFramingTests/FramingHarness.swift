@@ -1,3 +1,4 @@
+import AfscanTestSupport
 import Foundation
 import RecordFraming
 import XCTest
@@ -99,13 +100,7 @@ struct FramingHarness {
 
     static var dataDirectory: URL {
         get throws {
-            // <root>/Tests/RecordFramingTests/FramingHarness.swift
-            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent()
-            let data = root.deletingLastPathComponent().appendingPathComponent("shared/data")
-            guard FileManager.default.fileExists(atPath: data.path) else {
-                throw XCTSkip("test data ../shared/data absent (expected at \(data.path))")
-            }
+            guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
             return data
         }
     }

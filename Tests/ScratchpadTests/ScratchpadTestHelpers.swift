@@ -1,3 +1,4 @@
+import AfscanTestSupport
 import Foundation
 import XCTest
 @testable import Scratchpad
@@ -32,17 +33,8 @@ func extract(_ s: String, untaggedIsReasoning: Bool = true) -> TagExtraction {
 }
 
 /// Locates `../shared/data` relative to the package root (the directory holding Package.swift), or skips.
-func sharedDataDirectory(file: StaticString = #filePath) throws -> URL {
-    var dir = URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-        let parent = dir.deletingLastPathComponent()
-        guard parent.path != dir.path else { throw XCTSkip("package root not found from \(file)") }
-        dir = parent
-    }
-    let data = dir.deletingLastPathComponent().appendingPathComponent("shared/data")
-    guard FileManager.default.fileExists(atPath: data.path) else {
-        throw XCTSkip("\(data.path): ../shared/data absent (fresh clone outside the workplace)")
-    }
+func sharedDataDirectory() throws -> URL {
+    guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
     return data
 }
 
