@@ -24,11 +24,13 @@ final class EngineDatabaseCacheTests: XCTestCase {
 
         let second = try CompiledRules(rules, cache: cache)  // loads
         XCTAssertEqual(second.maxWidths, fresh.maxWidths)
+        XCTAssertEqual(second.minWidths, fresh.minWidths)
+        XCTAssertEqual((0..<fresh.stringCount).map(second.hasFixedWidth), (0..<fresh.stringCount).map(fresh.hasFixedWidth))
         XCTAssertEqual(RuleScanner(second).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
 
         // A corrupt entry is ignored, recompiled and rewritten.
         let path = cache.directory + "/" + entries[0]
-        try Data("AFSCANDB1\ngarbage".utf8).write(to: URL(fileURLWithPath: path))
+        try Data("AFSCANDB2\ngarbage".utf8).write(to: URL(fileURLWithPath: path))
         let third = try CompiledRules(rules, cache: cache)
         XCTAssertEqual(RuleScanner(third).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
         XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: path)).count, 1000)

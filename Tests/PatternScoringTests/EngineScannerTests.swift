@@ -153,7 +153,23 @@ final class EngineScannerTests: XCTestCase {
         XCTAssertEqual(compiled.stringRanges, [0..<2, 2..<3])
         XCTAssertEqual(compiled.stringCount, 3)
         XCTAssertEqual(compiled.maxWidths, [3, nil, 3])
+        XCTAssertEqual(compiled.minWidths, [3, 1, 2])
+        // Only strings whose matches differ in length get a start-of-match database.
+        XCTAssertEqual((0..<3).map(compiled.hasFixedWidth), [true, false, false])
         XCTAssertEqual(compiled.hash, "test")
+    }
+
+    func testStartOffsetsOfFixedAndVariableWidthStrings() throws {
+        let compiled = try compileRules([
+            makeRule("fixed", [("a", .regex, "\\bmodif(y|ied)\\b")]),         // 6 or 8 bytes: variable
+            makeRule("lit", [("a", .literal, "rlhf")]),                        // fixed: end - 4
+            makeRule("alt", [("a", .regex, "\\b(being|get) (changed|modified)")]),
+        ])
+        XCTAssertEqual((0..<3).map(compiled.hasFixedWidth), [false, true, false])
+        let text = Array("rlhf will modify me. i will get modified by rlhf; being changed.".utf8)
+        let hits = RuleScanner(compiled).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: [0, 21])
+        let spans = hits.map { "\($0.rule):" + String(decoding: text[$0.start..<$0.end], as: UTF8.self) }
+        XCTAssertEqual(spans, ["0:modify", "0:modified", "1:rlhf", "1:rlhf", "2:get modified", "2:being changed"])
     }
 
     // MARK: Threads

@@ -7,8 +7,11 @@ import Darwin
 #endif
 
 /// A rule set compiled for scanning: every string of every rule in ONE Vectorscan block-mode database,
-/// plus a second database of the same patterns with `HS_FLAG_SOM_LEFTMOST` used only to find the start
-/// offsets of evidence anchors (so the hot first pass pays no start-of-match cost).
+/// plus, per string whose matches can differ in length, a one-pattern database with
+/// `HS_FLAG_SOM_LEFTMOST` used only to find the start offsets of evidence anchors (so the hot first
+/// pass pays no start-of-match cost, and a start lookup scans one pattern, not all of them). A string
+/// whose every match has the same length (`minWidths[s] == maxWidths[s]`) needs no database: its
+/// start is `end - width`.
 ///
 /// Pattern ids are global string indices: rule `r`'s string `j` has id `stringRanges[r].lowerBound + j`.
 /// Flags: `HS_FLAG_CASELESS` (ASCII; the text is lower-cased anyway), never `HS_FLAG_SINGLEMATCH`
@@ -16,10 +19,11 @@ import Darwin
 ///
 /// Create one per rule set and share it across threads; each thread makes its own `RuleScanner`.
 ///
-/// `@unchecked Sendable` is safe because: every stored property is a `let`; the two `hs_database_t`
+/// `@unchecked Sendable` is safe because: every stored property is a `let`; the `hs_database_t`s
 /// are never written after `hs_compile_multi` returns (Vectorscan documents compiled databases as
 /// read-only and shareable between threads, and only `deinit` frees them, when no scanner can hold a
-/// reference any more, since each `RuleScanner` retains this object); the prototype scratch is only
+/// reference any more, since each `RuleScanner` retains this object); the same holds for every
+/// start-of-match database in `startDatabases`; the prototype scratch is only
 /// ever *read*, by `hs_clone_scratch`, and that call is serialised by `cloneLock` anyway; it is never
 /// passed to `hs_scan`.
 public final class CompiledRules: @unchecked Sendable {
@@ -33,13 +37,17 @@ public final class CompiledRules: @unchecked Sendable {
     public let stringCount: Int
     /// Longest possible match of each string in bytes (`hs_expression_info`), nil when unbounded.
     public let maxWidths: [Int?]
+    /// Shortest possible match of each string in bytes (`hs_expression_info`).
+    public let minWidths: [Int]
     /// Rule index of each global string id.
     let ruleOfString: [Int]
     /// Indices of the rules scanned in each block kind (`BlockKind.admits`), in rule order.
     private let scratchpadRules: [Int], reasoningRules: [Int], draftRules: [Int], outputRules: [Int]
 
     let scanDatabase: OpaquePointer
-    let somDatabase: OpaquePointer
+    /// Start-of-match database of each string (`HS_FLAG_SOM_LEFTMOST`, the string alone, id 0), nil
+    /// for a fixed-width string (`hasFixedWidth`).
+    let startDatabases: [OpaquePointer?]
     private let prototypeScratch: OpaquePointer
     private let cloneLock = Mutex<Int>(0)
 
@@ -88,57 +96,66 @@ public final class CompiledRules: @unchecked Sendable {
         let expressions = patterns.map(HyperscanPattern.expression(for:))
         let cacheKey = DatabaseCache.key(expressions: expressions, scanFlags: HyperscanPattern.scanFlags,
                                          somFlags: HyperscanPattern.somFlags)
-        let widths: [Int?]
+        let widths: [HyperscanPattern.Info]
         let scanDatabase: OpaquePointer
-        let somDatabase: OpaquePointer
+        let startDatabases: [OpaquePointer?]
         if let entry = cache?.load(key: cacheKey, count: expressions.count) {
-            (widths, scanDatabase, somDatabase) = (entry.widths, entry.scan, entry.som)
+            (widths, scanDatabase, startDatabases) = (entry.widths, entry.scan, entry.starts)
         } else {
-            var computed: [Int?] = []
+            var computed: [HyperscanPattern.Info] = []
             for (i, expression) in expressions.enumerated() {
                 switch HyperscanPattern.info(expression) {
-                case .success(let info): computed.append(info.maxWidth)
+                case .success(let info): computed.append(info)
                 case .failure(let message):
                     throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], message.text, som: false)
                 }
             }
             widths = computed
 
-            func compile(flags: UInt32, som: Bool) throws(RuleError) -> OpaquePointer {
-                let result = Self.compileMulti(expressions, flags: flags)
+            func compile(_ subset: [Int], flags: UInt32, som: Bool) throws(RuleError) -> OpaquePointer {
+                let result = Self.compileMulti(subset.map { expressions[$0] }, flags: flags)
                 switch result {
                 case .success(let db): return db
                 case .failure(let failure):
-                    if let i = failure.index, i >= 0, i < patterns.count {
+                    if let k = failure.index, k >= 0, k < subset.count {
+                        let i = subset[k]
                         throw Self.patternError(ruleSet, ruleOfString[i], patterns[i], failure.message, som: som)
                     }
                     throw RuleError(.platform, "Vectorscan could not compile the rule set: \(failure.message)")
                 }
             }
-            scanDatabase = try compile(flags: HyperscanPattern.scanFlags, som: false)
+            scanDatabase = try compile(Array(expressions.indices), flags: HyperscanPattern.scanFlags, som: false)
+            var starts: [OpaquePointer?] = []
             do {
-                somDatabase = try compile(flags: HyperscanPattern.somFlags, som: true)
+                for i in expressions.indices {
+                    starts.append(computed[i].isFixedWidth ? nil : try compile([i], flags: HyperscanPattern.somFlags, som: true))
+                }
             } catch {
                 hs_free_database(scanDatabase)
+                starts.forEach { if let db = $0 { hs_free_database(db) } }
                 throw error
             }
-            cache?.store(key: cacheKey, widths: widths, scan: scanDatabase, som: somDatabase)
+            startDatabases = starts
+            cache?.store(key: cacheKey, widths: widths, scan: scanDatabase, starts: startDatabases)
         }
         var scratch: OpaquePointer?
-        let rc1 = hs_alloc_scratch(scanDatabase, &scratch)
-        let rc2 = rc1 == HS_SUCCESS ? hs_alloc_scratch(somDatabase, &scratch) : rc1
-        guard rc2 == HS_SUCCESS, let scratch else {
+        var rc = hs_alloc_scratch(scanDatabase, &scratch)
+        for db in startDatabases.compactMap({ $0 }) where rc == HS_SUCCESS {
+            rc = hs_alloc_scratch(db, &scratch)
+        }
+        guard rc == HS_SUCCESS, let scratch else {
             if let scratch { hs_free_scratch(scratch) }
             hs_free_database(scanDatabase)
-            hs_free_database(somDatabase)
-            throw RuleError(.platform, "Vectorscan could not allocate scratch space (error \(rc2)); check available memory")
+            startDatabases.forEach { if let db = $0 { hs_free_database(db) } }
+            throw RuleError(.platform, "Vectorscan could not allocate scratch space (error \(rc)); check available memory")
         }
 
         self.ruleSet = ruleSet
         self.conditions = conditions
         self.stringRanges = ranges
         self.stringCount = patterns.count
-        self.maxWidths = widths
+        self.maxWidths = widths.map(\.maxWidth)
+        self.minWidths = widths.map(\.minWidth)
         self.ruleOfString = ruleOfString
         func admitted(_ kind: BlockKind) -> [Int] { ruleSet.rules.indices.filter { kind.admits(ruleSet.rules[$0].scope) } }
         self.scratchpadRules = admitted(.scratchpad)
@@ -146,15 +163,19 @@ public final class CompiledRules: @unchecked Sendable {
         self.draftRules = admitted(.draft)
         self.outputRules = admitted(.output)
         self.scanDatabase = scanDatabase
-        self.somDatabase = somDatabase
+        self.startDatabases = startDatabases
         self.prototypeScratch = scratch
     }
 
     deinit {
         hs_free_scratch(prototypeScratch)
         hs_free_database(scanDatabase)
-        hs_free_database(somDatabase)
+        startDatabases.forEach { if let db = $0 { hs_free_database(db) } }
     }
+
+    /// True when every match of global string `string` has the same length, so its start is
+    /// `end - maxWidths[string]` and needs no start-of-match scan.
+    public func hasFixedWidth(_ string: Int) -> Bool { startDatabases[string] == nil }
 
     /// Indices of the rules whose scope admits blocks of `kind`, in rule order.
     public func ruleIndices(admittedBy kind: BlockKind) -> [Int] {
@@ -172,7 +193,7 @@ public final class CompiledRules: @unchecked Sendable {
     /// How many scratches have been cloned (one per `RuleScanner` made), for metrics and tests.
     public var scratchesCloned: Int { cloneLock.withLock { $0 } }
 
-    /// A new scratch valid for both databases, owned by the caller (free it with `hs_free_scratch`).
+    /// A new scratch valid for the scan database and every start-of-match database, owned by the caller (free it with `hs_free_scratch`).
     /// Wraps `hs_clone_scratch`.
     func cloneScratch() -> OpaquePointer {
         cloneLock.withLock { count -> OpaquePointer in

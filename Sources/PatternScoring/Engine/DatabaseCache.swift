@@ -15,8 +15,10 @@ import Darwin
 /// an unreadable or corrupt entry is ignored and recompiled. The cache is only an optimisation: any
 /// failure to read or write it is silent.
 ///
-/// Entry format (native byte order): `AFSCANDB1\n`, `u32` count, `count × i64` max widths (-1 =
-/// unbounded), then two `u64`-length-prefixed `hs_serialize_database` blobs (scan, start-of-match).
+/// Entry format (native byte order): `AFSCANDB2\n`, `u32` count, `count × (i64, i64)` max and min
+/// widths (max -1 = unbounded), then `u64`-length-prefixed `hs_serialize_database` blobs: the scan
+/// database, then one start-of-match database per string (length 0 for a fixed-width string, which has
+/// none).
 struct DatabaseCache {
     let directory: String
 
@@ -30,16 +32,18 @@ struct DatabaseCache {
     }
 
     static func key(expressions: [String], scanFlags: UInt32, somFlags: UInt32) -> String {
-        var text = "afscan-db-1\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
+        var text = "afscan-db-2\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
         for e in expressions { text += e + "\u{0}" }
         return SHA256.hexDigest(of: text)
     }
 
     struct Entry {
-        var widths: [Int?]
+        var widths: [HyperscanPattern.Info]
         var scan: OpaquePointer
-        var som: OpaquePointer
+        var starts: [OpaquePointer?]
     }
+
+    static let magic = Array("AFSCANDB2\n".utf8)
 
     func load(key: String, count: Int) -> Entry? {
         let path = directory + "/" + key + ".hsdb"
@@ -53,22 +57,40 @@ struct DatabaseCache {
             bytes.append(contentsOf: buf[0..<n])
         }
         var reader = ByteReader(bytes: bytes)
-        guard reader.take(10) == Array("AFSCANDB1\n".utf8), let n = reader.u32(), Int(n) == count else { return nil }
-        var widths: [Int?] = []
+        guard reader.take(Self.magic.count) == Self.magic, let n = reader.u32(), Int(n) == count else { return nil }
+        var widths: [HyperscanPattern.Info] = []
         for _ in 0..<count {
-            guard let w = reader.i64() else { return nil }
-            widths.append(w < 0 ? nil : Int(w))
+            guard let w = reader.i64(), let m = reader.i64(), m >= 0 else { return nil }
+            widths.append(HyperscanPattern.Info(maxWidth: w < 0 ? nil : Int(w), minWidth: Int(m)))
         }
         guard let scan = reader.database() else { return nil }
-        guard let som = reader.database() else { hs_free_database(scan); return nil }
-        return Entry(widths: widths, scan: scan, som: som)
+        var starts: [OpaquePointer?] = []
+        for i in 0..<count {
+            let start = reader.optionalDatabase()
+            // A fixed-width string has no database; any other must have one.
+            guard case .some(let db) = start, (db == nil) == widths[i].isFixedWidth else {
+                if case .some(.some(let db)) = start { hs_free_database(db) }
+                hs_free_database(scan)
+                starts.forEach { if let db = $0 { hs_free_database(db) } }
+                return nil
+            }
+            starts.append(db)
+        }
+        return Entry(widths: widths, scan: scan, starts: starts)
     }
 
-    func store(key: String, widths: [Int?], scan: OpaquePointer, som: OpaquePointer) {
-        var out = Array("AFSCANDB1\n".utf8)
+    func store(key: String, widths: [HyperscanPattern.Info], scan: OpaquePointer, starts: [OpaquePointer?]) {
+        var out = Self.magic
         withUnsafeBytes(of: UInt32(widths.count)) { out.append(contentsOf: $0) }
-        for w in widths { withUnsafeBytes(of: Int64(w ?? -1)) { out.append(contentsOf: $0) } }
-        for db in [scan, som] {
+        for w in widths {
+            withUnsafeBytes(of: Int64(w.maxWidth ?? -1)) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: Int64(w.minWidth)) { out.append(contentsOf: $0) }
+        }
+        for db in [scan] + starts {
+            guard let db else {
+                withUnsafeBytes(of: UInt64(0)) { out.append(contentsOf: $0) }
+                continue
+            }
             var blob: UnsafeMutablePointer<CChar>?
             var length = 0
             guard hs_serialize_database(db, &blob, &length) == HS_SUCCESS, let blob else { return }
@@ -110,9 +132,17 @@ struct DatabaseCache {
         }
         mutating func u32() -> UInt32? { take(4).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } } }
         mutating func i64() -> Int64? { take(8).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) } } }
+        /// A database, or nil when the blob is missing, empty or does not deserialize.
         mutating func database() -> OpaquePointer? {
+            optionalDatabase() ?? nil
+        }
+
+        /// `.some(nil)` for an empty blob (length 0), `.some(db)` for a database, nil when the bytes
+        /// are truncated or do not deserialize.
+        mutating func optionalDatabase() -> OpaquePointer?? {
             guard let len = take(8).map({ b in b.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }),
                   len < UInt64(Int.max), let blob = take(Int(len)) else { return nil }
+            if len == 0 { return .some(nil) }
             var db: OpaquePointer?
             let rc = blob.withUnsafeBytes { raw in
                 hs_deserialize_database(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, &db)

@@ -46,6 +46,8 @@ enum HyperscanPattern {
         /// Longest match in bytes, or nil when unbounded.
         var maxWidth: Int?
         var minWidth: Int
+        /// Every match has the same length (a start of match is `end - minWidth`).
+        var isFixedWidth: Bool { maxWidth == minWidth }
     }
 
     /// Validates `expression` with `hs_expression_info` under `flags`.

@@ -9,10 +9,11 @@ import CHyperscan
 /// 1. the hot pass: `hs_scan` of the whole block against the database of every pattern, recording
 ///    (pattern id, end offset) for every match, no start offsets, no allocation once warmed up;
 /// 2. for each rule whose scope the block admits and whose condition holds, at most
-///    `maxHitsPerRule` anchors (see `ConditionExpression.anchors`) get their start offset from a
-///    local `hs_scan` of the start-of-match database over `[end - maxWidth - 1, end + 1)` (for a
-///    pattern of unbounded length: back to at most `CompiledRules.unboundedStartWindow` bytes before
-///    `end`). The extra byte on each side gives `\b`, `^` and `$` the context they have in the block.
+///    `maxHitsPerRule` anchors (see `ConditionExpression.anchors`) get their start offset: `end -
+///    width` for a string whose matches all have one length, else from a local `hs_scan` of the
+///    string's own start-of-match database over `[end - maxWidth - 1, end + 1)` (for a pattern of
+///    unbounded length: back to at most `CompiledRules.unboundedStartWindow` bytes before `end`). The
+///    extra byte on each side gives `\b`, `^` and `$` the context they have in the block.
 public final class RuleScanner {
     /// Most hits (anchors) returned per rule per block.
     public static let maxHitsPerRule = 3
@@ -196,8 +197,8 @@ public final class RuleScanner {
         cacheCoveredEnd = -1
     }
 
-    /// The leftmost start of the match of global string `string` ending at `end`, from a local scan of
-    /// the start-of-match database. Falls back to the window start if no such match is reported (only
+    /// The leftmost start of the match of global string `string` ending at `end`: `end - width` for a
+    /// fixed-width string, else from a local scan of the string's start-of-match database. Falls back to the window start if no such match is reported (only
     /// possible for an unbounded pattern whose match is longer than the window).
     ///
     /// The window is `[end − maxWidth − 1, end + lookahead + 1)`: one byte of context on each side (for
@@ -205,6 +206,7 @@ public final class RuleScanner {
     /// too, with its own leftmost start (its start is at least `end − maxWidth`, inside the window), so
     /// the next anchors of the same string need no scan of their own.
     private func startOffset(of string: Int, end: Int, text: UnsafeBufferPointer<UInt8>) -> Int {
+        if rules.hasFixedWidth(string) { return end - rules.minWidths[string] }
         let back = rules.maxWidths[string].map { $0 + 1 } ?? CompiledRules.unboundedStartWindow
         let windowStart = max(0, end - back)
         guard let base = text.baseAddress else { return windowStart }
@@ -221,9 +223,10 @@ public final class RuleScanner {
         } else {
             for i in 0...length { startBuffer[i] = -1 }
         }
-        let database = rules.somDatabase, scratch = self.scratch
+        let database = rules.startDatabases[string]!, scratch = self.scratch
         let rc = startBuffer.withUnsafeMutableBufferPointer { starts -> hs_error_t in
-            var query = StartQuery(target: UInt32(string), starts: starts.baseAddress!, count: length + 1)
+            // The database holds this one string, as id 0.
+            var query = StartQuery(target: 0, starts: starts.baseAddress!, count: length + 1)
             return withUnsafeMutablePointer(to: &query) { queryPointer in
                 hs_scan(database, UnsafeRawPointer(base + windowStart).assumingMemoryBound(to: CChar.self),
                         UInt32(length), 0, scratch,
