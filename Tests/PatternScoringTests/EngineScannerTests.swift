@@ -172,6 +172,29 @@ final class EngineScannerTests: XCTestCase {
         XCTAssertEqual(spans, ["0:modify", "0:modified", "1:rlhf", "1:rlhf", "2:get modified", "2:being changed"])
     }
 
+    /// Each group of block kinds has its own first-pass database holding only the rules it admits; the
+    /// pattern ids stay the global string ids, so hits name the right rule whatever the rule order.
+    func testEachBlockKindScansOnlyTheRulesItAdmitsAndHitsNameTheRightRule() throws {
+        let compiled = try compileRules([
+            makeRule("out", [("a", .literal, "sorry")], scope: .output),
+            makeRule("any", [("a", .literal, "plan")], scope: .any),
+            makeRule("reason", [("a", .literal, "rlhf"), ("b", .literal, "sorry")]),
+        ])
+        let scanner = RuleScanner(compiled)
+        let text = "sorry, the rlhf plan."
+        XCTAssertEqual(scanText(scanner, text, kind: .scratchpad).map(\.rule), [1, 2, 2])
+        XCTAssertEqual([0, 1, 2].map { scanner.matchCount(rule: $0) }, [0, 1, 2])
+        XCTAssertEqual(scanText(scanner, text, kind: .output).map(\.rule), [0, 1])
+        XCTAssertEqual([0, 1, 2].map { scanner.matchCount(rule: $0) }, [1, 1, 0])
+        XCTAssertEqual(scanText(scanner, text, kind: .draft).map(\.rule), [1])
+
+        // No rule for drafts or outputs at all: those blocks scan nothing and yield no hits.
+        let reasoningOnly = RuleScanner(try compileRules([makeRule("reason", [("a", .literal, "rlhf")])]))
+        XCTAssertEqual(scanText(reasoningOnly, text, kind: .output), [])
+        XCTAssertEqual(reasoningOnly.matchCount(rule: 0), 0)
+        XCTAssertEqual(scanText(reasoningOnly, text, kind: .reasoning).map(\.rule), [0])
+    }
+
     // MARK: Threads
 
     func testScannersOnTwoThreadsShareOneDatabase() throws {

@@ -6,8 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A rule set compiled for scanning: every string of every rule in ONE Vectorscan block-mode database,
-/// plus, per string whose matches can differ in length, a one-pattern database with
+/// A rule set compiled for scanning: for each group of block kinds (scratchpad and reasoning; draft;
+/// output), every string of every rule whose scope admits that kind in ONE Vectorscan block-mode
+/// database (an output block is not scanned for the reasoning rules, nor the reverse), plus, per string whose matches can differ in length, a one-pattern database with
 /// `HS_FLAG_SOM_LEFTMOST` used only to find the start offsets of evidence anchors (so the hot first
 /// pass pays no start-of-match cost, and a start lookup scans one pattern, not all of them). A string
 /// whose every match has the same length (`minWidths[s] == maxWidths[s]`) needs no database: its
@@ -23,7 +24,7 @@ import Darwin
 /// are never written after `hs_compile_multi` returns (Vectorscan documents compiled databases as
 /// read-only and shareable between threads, and only `deinit` frees them, when no scanner can hold a
 /// reference any more, since each `RuleScanner` retains this object); the same holds for every
-/// start-of-match database in `startDatabases`; the prototype scratch is only
+/// first-pass and start-of-match database in `scanDatabases` and `startDatabases`; the prototype scratch is only
 /// ever *read*, by `hs_clone_scratch`, and that call is serialised by `cloneLock` anyway; it is never
 /// passed to `hs_scan`.
 public final class CompiledRules: @unchecked Sendable {
@@ -44,7 +45,8 @@ public final class CompiledRules: @unchecked Sendable {
     /// Indices of the rules scanned in each block kind (`BlockKind.admits`), in rule order.
     private let scratchpadRules: [Int], reasoningRules: [Int], draftRules: [Int], outputRules: [Int]
 
-    let scanDatabase: OpaquePointer
+    /// First-pass database of each `ScanGroup` (by raw value); nil when no rule applies to the group.
+    let scanDatabases: [OpaquePointer?]
     /// Start-of-match database of each string (`HS_FLAG_SOM_LEFTMOST`, the string alone, id 0), nil
     /// for a fixed-width string (`hasFixedWidth`).
     let startDatabases: [OpaquePointer?]
@@ -97,10 +99,10 @@ public final class CompiledRules: @unchecked Sendable {
         let cacheKey = DatabaseCache.key(expressions: expressions, scanFlags: HyperscanPattern.scanFlags,
                                          somFlags: HyperscanPattern.somFlags)
         let widths: [HyperscanPattern.Info]
-        let scanDatabase: OpaquePointer
+        let scanDatabases: [OpaquePointer?]
         let startDatabases: [OpaquePointer?]
-        if let entry = cache?.load(key: cacheKey, count: expressions.count) {
-            (widths, scanDatabase, startDatabases) = (entry.widths, entry.scan, entry.starts)
+        if let entry = cache?.load(key: cacheKey, count: expressions.count, groups: ScanGroup.allCases.count) {
+            (widths, scanDatabases, startDatabases) = (entry.widths, entry.scans, entry.starts)
         } else {
             var computed: [HyperscanPattern.Info] = []
             for (i, expression) in expressions.enumerated() {
@@ -112,8 +114,11 @@ public final class CompiledRules: @unchecked Sendable {
             }
             widths = computed
 
-            func compile(_ subset: [Int], flags: UInt32, som: Bool) throws(RuleError) -> OpaquePointer {
-                let result = Self.compileMulti(subset.map { expressions[$0] }, flags: flags)
+            /// Compiles `subset` (global string ids), with their global ids as pattern ids when
+            /// `globalIDs`, else with ids 0..<count.
+            func compile(_ subset: [Int], flags: UInt32, som: Bool, globalIDs: Bool) throws(RuleError) -> OpaquePointer {
+                let result = Self.compileMulti(subset.map { expressions[$0] }, ids: globalIDs ? subset.map(UInt32.init) : nil,
+                                               flags: flags)
                 switch result {
                 case .success(let db): return db
                 case .failure(let failure):
@@ -124,29 +129,32 @@ public final class CompiledRules: @unchecked Sendable {
                     throw RuleError(.platform, "Vectorscan could not compile the rule set: \(failure.message)")
                 }
             }
-            scanDatabase = try compile(Array(expressions.indices), flags: HyperscanPattern.scanFlags, som: false)
+            var scans: [OpaquePointer?] = []
             var starts: [OpaquePointer?] = []
             do {
+                for group in ScanGroup.allCases {
+                    let members = expressions.indices.filter { group.kind.admits(ruleSet.rules[ruleOfString[$0]].scope) }
+                    scans.append(members.isEmpty ? nil : try compile(members, flags: HyperscanPattern.scanFlags, som: false, globalIDs: true))
+                }
                 for i in expressions.indices {
-                    starts.append(computed[i].isFixedWidth ? nil : try compile([i], flags: HyperscanPattern.somFlags, som: true))
+                    starts.append(computed[i].isFixedWidth ? nil : try compile([i], flags: HyperscanPattern.somFlags, som: true, globalIDs: false))
                 }
             } catch {
-                hs_free_database(scanDatabase)
-                starts.forEach { if let db = $0 { hs_free_database(db) } }
+                (scans + starts).forEach { if let db = $0 { hs_free_database(db) } }
                 throw error
             }
+            scanDatabases = scans
             startDatabases = starts
-            cache?.store(key: cacheKey, widths: widths, scan: scanDatabase, starts: startDatabases)
+            cache?.store(key: cacheKey, widths: widths, scans: scanDatabases, starts: startDatabases)
         }
         var scratch: OpaquePointer?
-        var rc = hs_alloc_scratch(scanDatabase, &scratch)
-        for db in startDatabases.compactMap({ $0 }) where rc == HS_SUCCESS {
+        var rc = HS_SUCCESS
+        for db in (scanDatabases + startDatabases).compactMap({ $0 }) where rc == HS_SUCCESS {
             rc = hs_alloc_scratch(db, &scratch)
         }
         guard rc == HS_SUCCESS, let scratch else {
             if let scratch { hs_free_scratch(scratch) }
-            hs_free_database(scanDatabase)
-            startDatabases.forEach { if let db = $0 { hs_free_database(db) } }
+            (scanDatabases + startDatabases).forEach { if let db = $0 { hs_free_database(db) } }
             throw RuleError(.platform, "Vectorscan could not allocate scratch space (error \(rc)); check available memory")
         }
 
@@ -162,20 +170,22 @@ public final class CompiledRules: @unchecked Sendable {
         self.reasoningRules = admitted(.reasoning)
         self.draftRules = admitted(.draft)
         self.outputRules = admitted(.output)
-        self.scanDatabase = scanDatabase
+        self.scanDatabases = scanDatabases
         self.startDatabases = startDatabases
         self.prototypeScratch = scratch
     }
 
     deinit {
         hs_free_scratch(prototypeScratch)
-        hs_free_database(scanDatabase)
-        startDatabases.forEach { if let db = $0 { hs_free_database(db) } }
+        (scanDatabases + startDatabases).forEach { if let db = $0 { hs_free_database(db) } }
     }
 
     /// True when every match of global string `string` has the same length, so its start is
     /// `end - maxWidths[string]` and needs no start-of-match scan.
     public func hasFixedWidth(_ string: Int) -> Bool { startDatabases[string] == nil }
+
+    /// The first-pass database for blocks of `kind`, nil when no rule applies to them.
+    func scanDatabase(for kind: BlockKind) -> OpaquePointer? { scanDatabases[ScanGroup(kind).rawValue] }
 
     /// Indices of the rules whose scope admits blocks of `kind`, in rule order.
     public func ruleIndices(admittedBy kind: BlockKind) -> [Int] {
@@ -193,7 +203,7 @@ public final class CompiledRules: @unchecked Sendable {
     /// How many scratches have been cloned (one per `RuleScanner` made), for metrics and tests.
     public var scratchesCloned: Int { cloneLock.withLock { $0 } }
 
-    /// A new scratch valid for the scan database and every start-of-match database, owned by the caller (free it with `hs_free_scratch`).
+    /// A new scratch valid for every first-pass and start-of-match database, owned by the caller (free it with `hs_free_scratch`).
     /// Wraps `hs_clone_scratch`.
     func cloneScratch() -> OpaquePointer {
         cloneLock.withLock { count -> OpaquePointer in
@@ -207,6 +217,28 @@ public final class CompiledRules: @unchecked Sendable {
         }
     }
 
+    /// Block kinds that admit the same rules, so share one first-pass database.
+    enum ScanGroup: Int, CaseIterable {
+        case reasoning, draft, output
+
+        init(_ kind: BlockKind) {
+            switch kind {
+            case .scratchpad, .reasoning: self = .reasoning
+            case .draft: self = .draft
+            case .output: self = .output
+            }
+        }
+
+        /// A kind of the group (every kind of a group admits the same scopes).
+        var kind: BlockKind {
+            switch self {
+            case .reasoning: return .reasoning
+            case .draft: return .draft
+            case .output: return .output
+            }
+        }
+    }
+
     // MARK: Compilation helpers
 
     private struct CompileFailure: Error {
@@ -215,13 +247,14 @@ public final class CompiledRules: @unchecked Sendable {
         var index: Int?
     }
 
-    /// Wraps `hs_compile_multi` in block mode with the same `flags` for every expression, ids = indices.
-    private static func compileMulti(_ expressions: [String], flags: UInt32) -> Result<OpaquePointer, CompileFailure> {
+    /// Wraps `hs_compile_multi` in block mode with the same `flags` for every expression; pattern ids are
+    /// `ids`, or the indices when nil.
+    private static func compileMulti(_ expressions: [String], ids: [UInt32]?, flags: UInt32) -> Result<OpaquePointer, CompileFailure> {
         let cStrings = expressions.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
         let pointers: [UnsafePointer<CChar>?] = cStrings.map { UnsafePointer($0) }
         let flagArray = [UInt32](repeating: flags, count: expressions.count)
-        let ids = (0..<expressions.count).map { UInt32($0) }
+        let ids = ids ?? (0..<expressions.count).map { UInt32($0) }
         var database: OpaquePointer?
         var compileError: UnsafeMutablePointer<hs_compile_error_t>?
         let rc = hs_compile_multi(pointers, flagArray, ids, UInt32(expressions.count), UInt32(HS_MODE_BLOCK), nil,

@@ -15,10 +15,10 @@ import Darwin
 /// an unreadable or corrupt entry is ignored and recompiled. The cache is only an optimisation: any
 /// failure to read or write it is silent.
 ///
-/// Entry format (native byte order): `AFSCANDB2\n`, `u32` count, `count × (i64, i64)` max and min
-/// widths (max -1 = unbounded), then `u64`-length-prefixed `hs_serialize_database` blobs: the scan
-/// database, then one start-of-match database per string (length 0 for a fixed-width string, which has
-/// none).
+/// Entry format (native byte order): `AFSCANDB3\n`, `u32` string count, `u32` group count,
+/// `count × (i64, i64)` max and min widths (max -1 = unbounded), then `u64`-length-prefixed
+/// `hs_serialize_database` blobs: one first-pass database per scan group, then one start-of-match
+/// database per string (length 0 where there is none: a group no rule applies to, a fixed-width string).
 struct DatabaseCache {
     let directory: String
 
@@ -32,20 +32,20 @@ struct DatabaseCache {
     }
 
     static func key(expressions: [String], scanFlags: UInt32, somFlags: UInt32) -> String {
-        var text = "afscan-db-2\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
+        var text = "afscan-db-3\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
         for e in expressions { text += e + "\u{0}" }
         return SHA256.hexDigest(of: text)
     }
 
     struct Entry {
         var widths: [HyperscanPattern.Info]
-        var scan: OpaquePointer
+        var scans: [OpaquePointer?]
         var starts: [OpaquePointer?]
     }
 
-    static let magic = Array("AFSCANDB2\n".utf8)
+    static let magic = Array("AFSCANDB3\n".utf8)
 
-    func load(key: String, count: Int) -> Entry? {
+    func load(key: String, count: Int, groups: Int) -> Entry? {
         let path = directory + "/" + key + ".hsdb"
         guard let f = fopen(path, "rb") else { return nil }
         defer { fclose(f) }
@@ -57,36 +57,43 @@ struct DatabaseCache {
             bytes.append(contentsOf: buf[0..<n])
         }
         var reader = ByteReader(bytes: bytes)
-        guard reader.take(Self.magic.count) == Self.magic, let n = reader.u32(), Int(n) == count else { return nil }
+        guard reader.take(Self.magic.count) == Self.magic, let n = reader.u32(), Int(n) == count,
+              let g = reader.u32(), Int(g) == groups else { return nil }
         var widths: [HyperscanPattern.Info] = []
         for _ in 0..<count {
             guard let w = reader.i64(), let m = reader.i64(), m >= 0 else { return nil }
             widths.append(HyperscanPattern.Info(maxWidth: w < 0 ? nil : Int(w), minWidth: Int(m)))
         }
-        guard let scan = reader.database() else { return nil }
-        var starts: [OpaquePointer?] = []
+        var databases: [OpaquePointer?] = []
+        func fail() -> Entry? {
+            databases.forEach { if let db = $0 { hs_free_database(db) } }
+            return nil
+        }
+        for _ in 0..<groups {
+            guard case .some(let db) = reader.optionalDatabase() else { return fail() }
+            databases.append(db)
+        }
         for i in 0..<count {
             let start = reader.optionalDatabase()
             // A fixed-width string has no database; any other must have one.
             guard case .some(let db) = start, (db == nil) == widths[i].isFixedWidth else {
                 if case .some(.some(let db)) = start { hs_free_database(db) }
-                hs_free_database(scan)
-                starts.forEach { if let db = $0 { hs_free_database(db) } }
-                return nil
+                return fail()
             }
-            starts.append(db)
+            databases.append(db)
         }
-        return Entry(widths: widths, scan: scan, starts: starts)
+        return Entry(widths: widths, scans: Array(databases[0..<groups]), starts: Array(databases[groups...]))
     }
 
-    func store(key: String, widths: [HyperscanPattern.Info], scan: OpaquePointer, starts: [OpaquePointer?]) {
+    func store(key: String, widths: [HyperscanPattern.Info], scans: [OpaquePointer?], starts: [OpaquePointer?]) {
         var out = Self.magic
         withUnsafeBytes(of: UInt32(widths.count)) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(scans.count)) { out.append(contentsOf: $0) }
         for w in widths {
             withUnsafeBytes(of: Int64(w.maxWidth ?? -1)) { out.append(contentsOf: $0) }
             withUnsafeBytes(of: Int64(w.minWidth)) { out.append(contentsOf: $0) }
         }
-        for db in [scan] + starts {
+        for db in scans + starts {
             guard let db else {
                 withUnsafeBytes(of: UInt64(0)) { out.append(contentsOf: $0) }
                 continue
@@ -132,11 +139,6 @@ struct DatabaseCache {
         }
         mutating func u32() -> UInt32? { take(4).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } } }
         mutating func i64() -> Int64? { take(8).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) } } }
-        /// A database, or nil when the blob is missing, empty or does not deserialize.
-        mutating func database() -> OpaquePointer? {
-            optionalDatabase() ?? nil
-        }
-
         /// `.some(nil)` for an empty blob (length 0), `.some(db)` for a database, nil when the bytes
         /// are truncated or do not deserialize.
         mutating func optionalDatabase() -> OpaquePointer?? {

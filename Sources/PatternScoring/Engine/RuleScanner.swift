@@ -6,7 +6,8 @@ import CHyperscan
 /// `Sendable`; the `CompiledRules` it reads is shared by every scanner.
 ///
 /// A scan is two passes:
-/// 1. the hot pass: `hs_scan` of the whole block against the database of every pattern, recording
+/// 1. the hot pass: `hs_scan` of the whole block against the database of every pattern of the rules
+///    the block's kind admits (`CompiledRules.scanDatabase(for:)`), recording
 ///    (pattern id, end offset) for every match, no start offsets, no allocation once warmed up;
 /// 2. for each rule whose scope the block admits and whose condition holds, at most
 ///    `maxHitsPerRule` anchors (see `ConditionExpression.anchors`) get their start offset: `end -
@@ -50,7 +51,7 @@ public final class RuleScanner {
     /// Wraps `hs_scan`.
     public func scan(block: Int, kind: BlockKind, text: UnsafeBufferPointer<UInt8>,
                      sentenceStarts: UnsafeBufferPointer<Int32>) -> [RuleHit] {
-        firstPass(text: text, sentenceStarts: sentenceStarts)
+        firstPass(kind: kind, text: text, sentenceStarts: sentenceStarts)
         resetStartCache()
 
         var hits: [RuleHit] = []
@@ -96,15 +97,15 @@ public final class RuleScanner {
         return hits
     }
 
-    /// Only the hot pass of `scan`: every pattern over `text`, recording match ends and counts (read them
-    /// with `matchCount(rule:)`), with no condition, no start of match and no hits. For benchmarks that
-    /// split the scan cost (`afscan bench --rule-costs`). Wraps `hs_scan`.
+    /// Only the hot pass of `scan`: every pattern of the rules `kind` admits over `text`, recording match
+    /// ends and counts (read them with `matchCount(rule:)`), with no condition, no start of match and no
+    /// hits. For benchmarks that split the scan cost (`afscan bench --rule-costs`). Wraps `hs_scan`.
     /// - Precondition: `text.count` < 4 GiB.
-    public func firstPass(text: UnsafeBufferPointer<UInt8>, sentenceStarts: UnsafeBufferPointer<Int32>) {
+    public func firstPass(kind: BlockKind, text: UnsafeBufferPointer<UInt8>, sentenceStarts: UnsafeBufferPointer<Int32>) {
         precondition(text.count < Int(UInt32.max), "a block must be smaller than 4 GiB")
         matches.reset()
-        if let base = text.baseAddress, text.count > 0 {
-            let rc = hs_scan(rules.scanDatabase, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+        if let base = text.baseAddress, text.count > 0, let database = rules.scanDatabase(for: kind) {
+            let rc = hs_scan(database, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
                              UInt32(text.count), 0, scratch,
                              { id, _, to, _, context in
                                  context!.assumingMemoryBound(to: BlockMatches.Sink.self).pointee.record(id: id, end: to)
@@ -122,8 +123,8 @@ public final class RuleScanner {
         }
     }
 
-    /// Matches of rule `rule`'s strings in the last scanned block, whether or not its condition held or
-    /// its scope admitted the block (the first pass scans every pattern).
+    /// Matches of rule `rule`'s strings in the last scanned block, whether or not its condition held; 0
+    /// when its scope does not admit the block's kind (the first pass scans only admitted rules).
     public func matchCount(rule: Int) -> Int {
         rules.stringRanges[rule].reduce(0) { $0 + matches.matchCount($1) }
     }

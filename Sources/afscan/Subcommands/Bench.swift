@@ -287,7 +287,7 @@ extension Bench {
                 var t = Stopwatch()
                 for b in blocks {
                     b.text.bytes.withUnsafeBufferPointer { text in
-                        b.text.sentenceStarts.withUnsafeBufferPointer { scanner.firstPass(text: text, sentenceStarts: $0) }
+                        b.text.sentenceStarts.withUnsafeBufferPointer { scanner.firstPass(kind: b.kind, text: text, sentenceStarts: $0) }
                     }
                 }
                 first = min(first, t.lap())
