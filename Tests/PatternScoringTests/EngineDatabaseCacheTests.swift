@@ -36,6 +36,34 @@ final class EngineDatabaseCacheTests: XCTestCase {
         XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: path)).count, 1000)
     }
 
+    /// A rule file that passed every check leaves a marker in the cache, and later loads of the same bytes
+    /// skip the Vectorscan check of its patterns; a file with a bad pattern never gets one, so it fails
+    /// every time.
+    func testLoaderSkipsThePatternCheckOnlyForAFileThatPassedIt() throws {
+        let dir = TestPaths.temporaryDirectory("hsvalid")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let saved = getenv("AFSCAN_CACHE_DIR").map { String(cString: $0) }
+        setenv("AFSCAN_CACHE_DIR", dir.path, 1)
+        defer { if let saved { setenv("AFSCAN_CACHE_DIR", saved, 1) } else { unsetenv("AFSCAN_CACHE_DIR") } }
+        func markers() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".valid") }
+        }
+
+        let first = try RuleSetLoader.load(yaml: RuleSetLoaderTests.valid)
+        XCTAssertEqual(markers().count, 1)
+        let second = try RuleSetLoader.load(yaml: RuleSetLoaderTests.valid)
+        XCTAssertEqual(second.hash, first.hash)
+        XCTAssertEqual(second.rules.map(\.id), first.rules.map(\.id))
+
+        let bad = RuleSetLoaderTests.valid.replacingOccurrences(of: "'avoid (being )?(modified|changed)'", with: "'avoid (being'")
+        for _ in 0..<2 {
+            XCTAssertThrowsError(try RuleSetLoader.load(yaml: bad)) { error in
+                XCTAssertEqual((error as? RuleError)?.code, .pattern)
+            }
+        }
+        XCTAssertEqual(markers().count, 1)
+    }
+
     func testKeyChangesWithAnyExpressionOrFlag() {
         let a = DatabaseCache.key(expressions: ["a", "b"], scanFlags: 1, somFlags: 2)
         XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "c"], scanFlags: 1, somFlags: 2))

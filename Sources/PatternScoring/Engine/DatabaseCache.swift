@@ -37,6 +37,25 @@ struct DatabaseCache {
         return SHA256.hexDigest(of: text)
     }
 
+    /// The name of the marker left once a rule file whose SHA-256 is `ruleFileHash` has passed every
+    /// check of `RuleSetLoader` with this Vectorscan version and `flags`.
+    static func validationMarker(ruleFileHash: String, flags: UInt32) -> String {
+        SHA256.hexDigest(of: "afscan-valid-1\n" + String(cString: hs_version()) + "\n\(flags)\n" + ruleFileHash)
+    }
+
+    /// Whether the marker `name` exists.
+    func hasMarker(_ name: String) -> Bool {
+        access(directory + "/" + name + ".valid", F_OK) == 0
+    }
+
+    /// Leaves the (empty) marker `name`; silent on failure, like every cache write.
+    func storeMarker(_ name: String) {
+        _ = mkdirParents(directory)
+        let path = directory + "/" + name + ".valid"
+        let fd = open(path, O_WRONLY | O_CREAT, 0o644)
+        if fd >= 0 { close(fd) }
+    }
+
     struct Entry {
         var widths: [HyperscanPattern.Info]
         var scans: [OpaquePointer?]

@@ -23,6 +23,11 @@ import Yams
 /// regex compiles with Vectorscan (its message is quoted).
 ///
 /// `hash` is the lower-case hex SHA-256 of the YAML text's UTF-8 bytes.
+///
+/// Checking every regex with Vectorscan (`hs_expression_info`) costs tens of milliseconds for the
+/// default rules, at every start. Once a file has passed every check, a marker named after its hash
+/// and the Vectorscan version is left in the compiled-database cache (`DatabaseCache`), and later loads
+/// of the same bytes skip the Vectorscan check (every other check still runs).
 public enum RuleSetLoader {
     /// Loads and validates a rule set from YAML text.
     /// - Throws: `RuleError` (codes `yaml_syntax`, `schema`, `duplicate_id`, `value`, `condition`,
@@ -39,9 +44,13 @@ public enum RuleSetLoader {
         guard let root else {
             throw RuleError(.schema, "the rule file is empty; it needs `version`, `name` and `rules`")
         }
-        var reader = Reader()
+        let hash = SHA256.hexDigest(of: yaml)
+        let cache = DatabaseCache.fromEnvironment()
+        let marker = DatabaseCache.validationMarker(ruleFileHash: hash, flags: HyperscanPattern.scanFlags)
+        var reader = Reader(checkPatterns: !(cache?.hasMarker(marker) ?? false))
         var set = try reader.ruleSet(root)
-        set.hash = SHA256.hexDigest(of: yaml)
+        set.hash = hash
+        if reader.checkPatterns { cache?.storeMarker(marker) }
         return set
     }
 
@@ -79,6 +88,12 @@ public enum RuleSetLoader {
 /// Walks the composed YAML tree, keeping the rule id in scope for messages.
 private struct Reader {
     private var ruleID: String?
+    /// Check every pattern with `hs_expression_info` (false when this exact file passed before).
+    let checkPatterns: Bool
+
+    init(checkPatterns: Bool) {
+        self.checkPatterns = checkPatterns
+    }
 
     // MARK: Top level
 
@@ -260,7 +275,7 @@ private struct Reader {
         let pattern = try string(valueNode, field: "\(field).\(kindKey)")
         guard !pattern.isEmpty else { throw fail(.value, field, valueNode, "the \(kindKey) is empty") }
         let named = NamedPattern(name: name, kind: kind, pattern: pattern)
-        if case .failure(let message) = HyperscanPattern.info(HyperscanPattern.expression(for: named)) {
+        if checkPatterns, case .failure(let message) = HyperscanPattern.info(HyperscanPattern.expression(for: named)) {
             throw fail(.pattern, field, valueNode,
                        "Vectorscan cannot compile \(kindKey) '\(pattern)': \(message.text) (Vectorscan takes PCRE syntax without back-references or look-around)")
         }
