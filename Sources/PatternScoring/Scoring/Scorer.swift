@@ -32,6 +32,18 @@ public struct Scorer: Sendable {
     /// Labels fed by the rule set that are not in `ScoringLabels.order`, in first-appearance order.
     public let extraLabels: [String]
     public static let maxPositiveEvidence = 3
+    /// Where the rules feeding each label scan, computed once (`genericValue` reads it per sample).
+    private let labelScopes: [String: LabelScopes]
+
+    /// Which block kinds the rules feeding one label scan.
+    struct LabelScopes: Sendable {
+        /// Every rule scans reasoning (or drafts) only.
+        var needsReasoning = true
+        /// Every rule scans the output only.
+        var outputOnly = true
+        /// Some rule scans reasoning or drafts.
+        var anyReasoning = false
+    }
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
@@ -43,6 +55,16 @@ public struct Scorer: Sendable {
             extra.append(rule.label)
         }
         self.extraLabels = extra
+        var scopes: [String: LabelScopes] = [:]
+        for rule in ruleSet.rules {
+            var s = scopes[rule.label] ?? LabelScopes()
+            let reasoning = rule.scope == .reasoning || rule.scope == .draft
+            s.needsReasoning = s.needsReasoning && reasoning
+            s.outputOnly = s.outputOnly && rule.scope == .output
+            s.anyReasoning = s.anyReasoning || reasoning
+            scopes[rule.label] = s
+        }
+        self.labelScopes = scopes
     }
 
     public func score(_ input: ScoringInput) -> ScoringResult {
@@ -215,13 +237,9 @@ public struct Scorer: Sendable {
     /// A label fed only by rules: noisy-OR of its families (`CriterionScore`), `unknown` when the
     /// rule set has no rule for it or when every rule scans blocks the sample lacks.
     func genericValue(_ name: String, index: HitIndex, reasoningKnown: Bool, outputPresent: Bool) -> LabelValue {
-        let rules = ruleSet.rules.filter { $0.label == name }
-        guard !rules.isEmpty else { return .unknown }
-        let needsReasoning = rules.allSatisfy { $0.scope == .reasoning || $0.scope == .draft }
-        let outputOnly = rules.allSatisfy { $0.scope == .output }
-        let anyReasoning = rules.contains { $0.scope == .reasoning || $0.scope == .draft }
-        let missing = (needsReasoning && !reasoningKnown) || (outputOnly && !outputPresent)
-            || (anyReasoning && !reasoningKnown && !outputPresent)
+        guard let scopes = labelScopes[name] else { return .unknown }
+        let missing = (scopes.needsReasoning && !reasoningKnown) || (scopes.outputOnly && !outputPresent)
+            || (scopes.anyReasoning && !reasoningKnown && !outputPresent)
         return missing ? .unknown : criterionValue(name, CriterionScore(hits: index.hits(name)).score)
     }
 
