@@ -24,6 +24,29 @@ final class ScoringPromptEchoTests: XCTestCase {
         XCTAssertEqual(echo.echoRanges(in: Array("h g f e d c b a".utf8)), [])
     }
 
+    /// The flat shingle set answers exactly like `Set<UInt64>`, including the hash 0 (its empty-slot
+    /// marker), values that share a slot, and growth past its first capacity.
+    func testShingleSetAgreesWithASwiftSet() {
+        var state: UInt64 = 0x1234_5678  // fixed seed
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+        for count in [0, 1, 7, 8, 9, 100, 5000] {
+            // Small values collide in the top bits after the multiply; add 0 and repeats.
+            let members = (0..<count).map { i in i % 3 == 0 ? UInt64(i / 3) : next() } + (count > 0 ? [0, 0] : [])
+            let set = ShingleSet(members)
+            let reference = Set(members)
+            XCTAssertEqual(set.isEmpty, members.isEmpty)
+            for m in reference { XCTAssertTrue(set.contains(m), "count \(count): member \(m)") }
+            for _ in 0..<2000 {
+                let probe = next() % 4 == 0 ? next() % 64 : next()
+                XCTAssertEqual(set.contains(probe), reference.contains(probe), "count \(count): probe \(probe)")
+            }
+        }
+        XCTAssertFalse(ShingleSet([5]).contains(0))
+    }
+
     func testShortPromptEchoesNothing() {
         let echo = PromptEcho(prompt: Array("only seven tokens in this prompt here".utf8))
         XCTAssertTrue(echo.isEmpty)

@@ -10,19 +10,20 @@
 /// `ContextFilter` treats them like `ctx.echo` spans (value conflict and preservation hits inside are
 /// dropped; modification-awareness hits inside are marked echoed).
 ///
-/// Cost: one pass over the prompt (a hash set of at most one entry per prompt token) and one pass
-/// over each block. A hash collision can only mark a span as echoed (never the reverse); with 64-bit
-/// hashes and prompts of thousands of tokens that is negligible.
+/// Cost: one pass over the prompt (a flat hash set of at most one entry per prompt token) and one
+/// pass over each block, with no allocation per block beyond the returned ranges. A hash collision can
+/// only mark a span as echoed (never the reverse); with 64-bit hashes and prompts of thousands of
+/// tokens that is negligible.
 public struct PromptEcho: Sendable {
     /// Tokens per shingle (LABELS.md §5.1: 8).
     public static let shingleLength = 8
-    private let shingles: Set<UInt64>
+    private let shingles: ShingleSet
 
     /// Hashes every shingle of `prompt` (normalized UTF-8 bytes of the system prompt).
     public init(prompt: UnsafeBufferPointer<UInt8>) {
-        var set = Set<UInt64>()
-        Self.forEachShingle(prompt) { hash, _ in set.insert(hash) }
-        shingles = set
+        var hashes: [UInt64] = []
+        Self.forEachShingle(prompt) { hash, _ in hashes.append(hash) }
+        shingles = ShingleSet(hashes)
     }
 
     /// Convenience for arrays (tests).
@@ -58,35 +59,84 @@ public struct PromptEcho: Sendable {
     }
 
     /// Calls `body(hash, byteSpan)` for every window of `shingleLength` consecutive tokens, in order.
-    /// Each token is hashed once (FNV-1a 64); a window's hash folds its tokens' hashes in order.
+    /// Each token is hashed once (FNV-1a 64); a window's hash folds its tokens' hashes in order. The
+    /// last `shingleLength` tokens live in a ring buffer on the stack.
     private static func forEachShingle(_ text: UnsafeBufferPointer<UInt8>, _ body: (UInt64, Range<Int>) -> Void) {
-        var starts: [Int] = []
-        var ends: [Int] = []
-        var hashes: [UInt64] = []
+        guard let p = text.baseAddress else { return }
+        // Ring buffers of the last 8 tokens' start offsets and hashes (slot = token index & 7).
+        var starts: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var hashes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var tokens = 0
         var i = 0
         let n = text.count
         while i < n {
-            while i < n, !isTokenByte(text[i]) { i += 1 }
+            while i < n, !isTokenByte(p[i]) { i += 1 }
+            guard i < n else { break }
             let start = i
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            while i < n, isTokenByte(text[i]) {
-                h = (h ^ UInt64(text[i])) &* 0x0000_0100_0000_01B3
+            while i < n, isTokenByte(p[i]) {
+                h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3
                 i += 1
             }
-            if i > start {
-                starts.append(start)
-                ends.append(i)
-                hashes.append(h)
+            let slot = tokens & 7
+            withUnsafeMutableBytes(of: &starts) { $0.storeBytes(of: start, toByteOffset: slot * 8, as: Int.self) }
+            withUnsafeMutableBytes(of: &hashes) { $0.storeBytes(of: h, toByteOffset: slot * 8, as: UInt64.self) }
+            tokens += 1
+            guard tokens >= shingleLength else { continue }
+            // The window is tokens (tokens - 8) ..< tokens, oldest first.
+            var w: UInt64 = 0x9E37_79B9_7F4A_7C15
+            withUnsafeBytes(of: &hashes) { ring in
+                for k in 0..<shingleLength {
+                    let t = ring.load(fromByteOffset: ((tokens + k) & 7) * 8, as: UInt64.self)
+                    w = (w ^ t) &* 0xBF58_476D_1CE4_E5B9
+                    w ^= w >> 31
+                }
             }
+            let first = withUnsafeBytes(of: &starts) { $0.load(fromByteOffset: (tokens & 7) * 8, as: Int.self) }
+            body(w, first..<i)
         }
-        guard hashes.count >= shingleLength else { return }
-        for first in 0...(hashes.count - shingleLength) {
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-            for k in first..<(first + shingleLength) {
-                h = (h ^ hashes[k]) &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 31
+    }
+}
+
+/// A set of 64-bit shingle hashes: open addressing with linear probing over a power-of-two table at
+/// most half full, so a lookup is a multiply, a shift and usually one compare (`Set<UInt64>` would
+/// SipHash every probe). 0 marks an empty slot; the hash 0 itself is kept in a flag.
+struct ShingleSet: Sendable {
+    private let slots: [UInt64]
+    private let shift: UInt64
+    private let hasZero: Bool
+    let isEmpty: Bool
+
+    init(_ hashes: [UInt64]) {
+        var capacity = 16
+        while capacity < 2 * hashes.count { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        let shift = UInt64(64 - capacity.trailingZeroBitCount)
+        var hasZero = false
+        let mask = capacity - 1
+        for h in hashes {
+            if h == 0 { hasZero = true; continue }
+            var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while slots[i] != 0 && slots[i] != h { i = (i + 1) & mask }
+            slots[i] = h
+        }
+        self.slots = slots
+        self.shift = shift
+        self.hasZero = hasZero
+        self.isEmpty = hashes.isEmpty
+    }
+
+    func contains(_ h: UInt64) -> Bool {
+        if h == 0 { return hasZero }
+        return slots.withUnsafeBufferPointer { s in
+            let mask = s.count - 1
+            var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let v = s[i]
+                if v == h { return true }
+                if v == 0 { return false }
+                i = (i + 1) & mask
             }
-            body(h, starts[first]..<ends[first + shingleLength - 1])
         }
     }
 }
