@@ -94,7 +94,7 @@ struct ContextFilter {
             if !evidence.contains(where: { $0.hit == c.hit }) { evidence.append(c) }
         }
         for var h in hits {
-            guard h.rule.polarity == .positive, reasoningCriterion || modification || decision else {
+            guard h.polarity == .positive, reasoningCriterion || modification || decision else {
                 kept.append(h)
                 continue
             }

@@ -38,7 +38,7 @@ public struct CriterionScore: Sendable, Hashable {
         var pos = extraPositive
         var neg: [String: Double] = [:]
         for h in hits {
-            switch h.rule.polarity {
+            switch h.polarity {
             case .positive: pos[h.family] = max(pos[h.family] ?? 0, h.weight)
             case .counter: neg[h.family] = max(neg[h.family] ?? 0, h.weight)
             }

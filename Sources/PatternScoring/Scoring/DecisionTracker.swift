@@ -32,7 +32,7 @@ struct DecisionTracker {
     /// Decisive hits (document order) and the outcome.
     static func evaluate(_ decisionHits: [ScoredHit]) -> (outcome: DecisionOutcome, decisive: [ScoredHit]) {
         let relevant = decisionHits.filter {
-            $0.rule.polarity == .positive
+            $0.polarity == .positive
                 && [ScoringLabels.comply, ScoringLabels.refuse, ScoringLabels.partial].contains($0.family)
         }
         let stances = relevant.filter { $0.family != ScoringLabels.partial }

@@ -1,18 +1,29 @@
-/// A rule hit joined with its rule and block kind, after validation.
+/// A rule hit joined with what the scorer reads of its rule (polarity, family, weight) and its block
+/// kind, after validation. It copies those three facts rather than the whole `Rule`, whose strings and
+/// arrays would cost a reference-count round trip on every copy of every hit.
 struct ScoredHit: Sendable {
     let hit: RuleHit
-    let rule: Rule
+    let polarity: Rule.Polarity
+    /// The family the hit counts for: the rule's `family`, or its id when it has none (so two
+    /// family-less rules never merge).
+    let family: String
+    /// The rule's weight as written.
+    let ruleWeight: Double
     let blockKind: BlockKind
     /// Multiplier from context (`ContextFilter`): 1 for a plain hit, `context.attribution_factor` for
     /// an attributed one. Dropped hits (negated, echoed, quoted) never reach a criterion.
     var factor: Double = 1
 
-    /// The family the hit counts for: the rule's `family`, or its id when it has none (so two
-    /// family-less rules never merge).
-    var family: String { rule.family ?? rule.id }
+    init(hit: RuleHit, rule: Rule, blockKind: BlockKind) {
+        self.hit = hit
+        self.polarity = rule.polarity
+        self.family = rule.family ?? rule.id
+        self.ruleWeight = rule.weight
+        self.blockKind = blockKind
+    }
 
     /// The rule weight clamped to [0, 1], times the context `factor`.
-    var weight: Double { min(1, max(0, rule.weight)) * min(1, max(0, factor)) }
+    var weight: Double { min(1, max(0, ruleWeight)) * min(1, max(0, factor)) }
 
     /// Document order: block index, then `end`, then `start`, then rule index (a total order, so
     /// results never depend on the order the engine reported hits in).

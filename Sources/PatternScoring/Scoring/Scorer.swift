@@ -195,12 +195,12 @@ public struct Scorer: Sendable {
             if name == ScoringLabels.decision {
                 positives = Array(decisive.suffix(Self.maxPositiveEvidence))
             } else {
-                positives = Array(all.filter { $0.rule.polarity == .positive }
+                positives = Array(all.filter { $0.polarity == .positive }
                     .sorted { a, b in a.weight != b.weight ? a.weight > b.weight : ScoredHit.documentOrder(a, b) }
                     .prefix(Self.maxPositiveEvidence))
                     .sorted(by: ScoredHit.documentOrder)
             }
-            let counters = all.filter { $0.rule.polarity == .counter } + (filtered[name]?.contextEvidence ?? [])
+            let counters = all.filter { $0.polarity == .counter } + (filtered[name]?.contextEvidence ?? [])
             for h in positives {
                 evidence.append(ScoredEvidence(label: name, rule: h.hit.rule, block: h.hit.block,
                                                start: h.hit.start, end: h.hit.end, polarity: .positive))
@@ -253,7 +253,7 @@ public struct Scorer: Sendable {
     /// that itself contains P1/P2", widened to the proximity window).
     static func structuralLink(preservation: [ScoredHit], decisive: [ScoredHit]) -> Bool {
         let explicit = preservation.filter {
-            $0.rule.polarity == .positive && ScoringLabels.explicitPreservationFamilies.contains($0.family)
+            $0.polarity == .positive && ScoringLabels.explicitPreservationFamilies.contains($0.family)
         }
         let complying = decisive.filter { $0.family != ScoringLabels.refuse }
         for e in explicit {

@@ -60,7 +60,7 @@ extension Scorer {
         func positiveWeight(_ hits: [ScoredHit], families: Set<String>) -> Double {
             var miss = 1.0
             var best: [String: Double] = [:]
-            for h in hits where h.rule.polarity == .positive && families.contains(h.family) {
+            for h in hits where h.polarity == .positive && families.contains(h.family) {
                 best[h.family] = max(best[h.family] ?? 0, h.weight)
             }
             for key in best.keys.sorted() { miss *= 1 - best[key]! }
@@ -160,7 +160,7 @@ extension Scorer {
 
         // motive.guarding_type
         if t.reasoningKnown {
-            let families = Set(t.hits(L.preservationMotive).filter { $0.rule.polarity == .positive }.map(\.family))
+            let families = Set(t.hits(L.preservationMotive).filter { $0.polarity == .positive }.map(\.family))
             let instrumental = families.contains(L.instrumentalFamily)
             let explicit = !families.isDisjoint(with: L.explicitPreservationFamilies)
             let value: String
