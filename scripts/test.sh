@@ -5,4 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
+# The tests compile many small rule sets: keep their compiled databases out of the user's cache.
+export AFSCAN_CACHE_DIR="${AFSCAN_TEST_CACHE_DIR:-$(mktemp -d)}"
+[ -n "${AFSCAN_TEST_CACHE_DIR:-}" ] || trap 'rm -rf "$AFSCAN_CACHE_DIR"' EXIT
 swift test --skip-build
