@@ -28,12 +28,60 @@ final class EngineDatabaseCacheTests: XCTestCase {
         XCTAssertEqual((0..<fresh.stringCount).map(second.hasFixedWidth), (0..<fresh.stringCount).map(fresh.hasFixedWidth))
         XCTAssertEqual(RuleScanner(second).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
 
-        // A corrupt entry is ignored, recompiled and rewritten.
+        // A damaged entry is ignored, recompiled and rewritten: garbage, a flipped byte in a database
+        // blob (Vectorscan would refuse it; that once read as "no rules for this block kind"), in the
+        // widths (caught by the checksum), a truncation, and another rule set's entry under this key.
         let path = cache.directory + "/" + entries[0]
-        try Data("AFSCANDB2\ngarbage".utf8).write(to: URL(fileURLWithPath: path))
-        let third = try CompiledRules(rules, cache: cache)
-        XCTAssertEqual(RuleScanner(third).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
-        XCTAssertGreaterThan(try Data(contentsOf: URL(fileURLWithPath: path)).count, 1000)
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        func damaged(_ edit: (inout Data) -> Void) -> Data { var d = good; edit(&d); return d }
+        let variants: [(String, Data)] = [
+            ("garbage", Data("AFSCANDB4\ngarbage".utf8)),
+            ("blob byte", damaged { $0[$0.count / 2] ^= 0x10 }),
+            ("width byte", damaged { $0[10 + 64 + 8 + 3] ^= 0x01 }),
+            ("truncated", good.prefix(good.count - 100)),
+            ("empty", Data()),
+        ]
+        for (name, bytes) in variants {
+            try bytes.write(to: URL(fileURLWithPath: path))
+            let again = try CompiledRules(rules, cache: cache)
+            XCTAssertEqual(RuleScanner(again).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected, name)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), good, "\(name): the entry is rewritten")
+        }
+        // Another rule set's entry (same string count) copied under this key: its key does not match.
+        let other = try RuleSetLoader.load(yaml: DefaultRules.yaml.replacingOccurrences(of: "rlhf", with: "rlhx"))
+        _ = try CompiledRules(other, cache: cache)
+        let otherEntry = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: cache.directory).first { $0 != entries[0] && $0.hasSuffix(".hsdb") })
+        try Data(contentsOf: URL(fileURLWithPath: cache.directory + "/" + otherEntry)).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(RuleScanner(try CompiledRules(rules, cache: cache)).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), good)
+    }
+
+    /// A FIFO (or any non-regular file) where an entry should be is skipped at once, never read.
+    func testAFifoInPlaceOfAnEntryDoesNotBlock() throws {
+        let dir = TestPaths.temporaryDirectory("hsfifo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(mkfifo(dir.path + "/x.hsdb", 0o644), 0)
+        XCTAssertNil(DatabaseCache.readRegularFile(dir.path + "/x.hsdb", limit: 1 << 20))
+        XCTAssertNil(DatabaseCache(directory: dir.path).load(key: "x", count: 1, groups: 3))
+    }
+
+    /// The scan groups a string is compiled into are part of the key: changing only a rule's scope must
+    /// not reuse the databases built for the old scope.
+    func testChangingOnlyAScopeCompilesNewDatabases() throws {
+        let dir = TestPaths.temporaryDirectory("hsscope")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = DatabaseCache(directory: dir.path)
+        func compiled(_ scope: Rule.Scope) throws -> CompiledRules {
+            try CompiledRules(RuleSet(name: "s", rules: [makeRule("t", [("a", .literal, "comply")], scope: scope)], hash: "s"), cache: cache)
+        }
+        let text = Array("i will comply.".utf8)
+        XCTAssertEqual(RuleScanner(try compiled(.reasoning)).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: [0]).count, 1)
+        let output = try compiled(.output)
+        XCTAssertEqual(RuleScanner(output).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: [0]).count, 0)
+        XCTAssertEqual(RuleScanner(output).scan(block: 0, kind: .output, text: text, sentenceStarts: [0]).count, 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".hsdb") }.count, 2)
+        XCTAssertNotEqual(DatabaseCache.key(expressions: ["a"], groups: ["0"], scanFlags: 1, somFlags: 2),
+                          DatabaseCache.key(expressions: ["a"], groups: ["2"], scanFlags: 1, somFlags: 2))
     }
 
     /// A rule file that passed every check leaves a marker in the cache, and later loads of the same bytes
@@ -65,10 +113,12 @@ final class EngineDatabaseCacheTests: XCTestCase {
     }
 
     func testKeyChangesWithAnyExpressionOrFlag() {
-        let a = DatabaseCache.key(expressions: ["a", "b"], scanFlags: 1, somFlags: 2)
-        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "c"], scanFlags: 1, somFlags: 2))
-        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["ab"], scanFlags: 1, somFlags: 2))
-        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "b"], scanFlags: 3, somFlags: 2))
-        XCTAssertEqual(a, DatabaseCache.key(expressions: ["a", "b"], scanFlags: 1, somFlags: 2))
+        let g = ["0", "0"]
+        let a = DatabaseCache.key(expressions: ["a", "b"], groups: g, scanFlags: 1, somFlags: 2)
+        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "c"], groups: g, scanFlags: 1, somFlags: 2))
+        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["ab"], groups: ["0"], scanFlags: 1, somFlags: 2))
+        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "b"], groups: g, scanFlags: 3, somFlags: 2))
+        XCTAssertNotEqual(a, DatabaseCache.key(expressions: ["a", "b"], groups: ["0", "0,2"], scanFlags: 1, somFlags: 2))
+        XCTAssertEqual(a, DatabaseCache.key(expressions: ["a", "b"], groups: g, scanFlags: 1, somFlags: 2))
     }
 }

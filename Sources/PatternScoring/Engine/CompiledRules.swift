@@ -96,8 +96,13 @@ public final class CompiledRules: @unchecked Sendable {
         }
 
         let expressions = patterns.map(HyperscanPattern.expression(for:))
-        let cacheKey = DatabaseCache.key(expressions: expressions, scanFlags: HyperscanPattern.scanFlags,
-                                         somFlags: HyperscanPattern.somFlags)
+        // The scan groups each string is compiled into are part of the key: a rule whose scope changed
+        // must not reuse databases built for its old scope.
+        let groupsOfString = ruleOfString.map { r in
+            ScanGroup.allCases.filter { $0.kind.admits(ruleSet.rules[r].scope) }.map { String($0.rawValue) }.joined(separator: ",")
+        }
+        let cacheKey = DatabaseCache.key(expressions: expressions, groups: groupsOfString,
+                                         scanFlags: HyperscanPattern.scanFlags, somFlags: HyperscanPattern.somFlags)
         let widths: [HyperscanPattern.Info]
         let scanDatabases: [OpaquePointer?]
         let startDatabases: [OpaquePointer?]

@@ -10,15 +10,18 @@ import Darwin
 ///
 /// Location: `$AFSCAN_CACHE_DIR` (set it to the empty string to disable the cache), else
 /// `$XDG_CACHE_HOME/afscan`, else `$HOME/.cache/afscan`. An entry is keyed by the SHA-256 of the
-/// Vectorscan version, the compile flags and every expression, so a changed rule, flag or library
-/// version never reuses a stale database. Entries are written atomically (temporary file + rename);
-/// an unreadable or corrupt entry is ignored and recompiled. The cache is only an optimisation: any
-/// failure to read or write it is silent.
+/// Vectorscan version, the compile flags, every expression and the block kinds each is scanned in, so
+/// a changed rule, scope, flag or library version never reuses a stale database. Entries are written
+/// atomically (temporary file + rename). On load an entry must be a regular file of at most
+/// `maxEntryBytes`, carry its own key, pass its checksum, hold plausible widths and deserialize in
+/// full; anything else is ignored and recompiled (and rewritten). The cache is only an optimisation:
+/// any failure to read or write it is silent.
 ///
-/// Entry format (native byte order): `AFSCANDB3\n`, `u32` string count, `u32` group count,
-/// `count × (i64, i64)` max and min widths (max -1 = unbounded), then `u64`-length-prefixed
+/// Entry format (native byte order): `AFSCANDB4\n`, the 64-byte hex key, `u32` string count, `u32`
+/// group count, `count × (i64, i64)` max and min widths (max -1 = unbounded), then `u64`-length-prefixed
 /// `hs_serialize_database` blobs: one first-pass database per scan group, then one start-of-match
-/// database per string (length 0 where there is none: a group no rule applies to, a fixed-width string).
+/// database per string (length 0 where there is none: a group no rule applies to, a fixed-width
+/// string); last, a `u64` checksum (`checksum(_:)`) of every byte before it.
 struct DatabaseCache {
     let directory: String
 
@@ -31,16 +34,37 @@ struct DatabaseCache {
         return nil
     }
 
-    static func key(expressions: [String], scanFlags: UInt32, somFlags: UInt32) -> String {
-        var text = "afscan-db-3\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
-        for e in expressions { text += e + "\u{0}" }
+    /// The key of the databases compiled from `expressions` (by global string id), where `groups[i]`
+    /// names the scan groups string `i` is compiled into (any stable text, e.g. their raw values).
+    static func key(expressions: [String], groups: [String], scanFlags: UInt32, somFlags: UInt32) -> String {
+        precondition(groups.count == expressions.count)
+        var text = "afscan-db-4\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
+        for (e, g) in zip(expressions, groups) { text += g + "\u{1}" + e + "\u{0}" }
         return SHA256.hexDigest(of: text)
+    }
+
+    /// Largest entry read (the default rules' entry is ~8 MB); a bigger file is not an entry.
+    static let maxEntryBytes = 1 << 30
+    /// Largest width accepted from an entry (Vectorscan widths are 32-bit).
+    static let maxStoredWidth = Int64(Int32.max)
+
+    /// A 64-bit checksum of `bytes` (FNV-1a over 8-byte words, then the tail bytes): catches a flipped
+    /// bit or a truncation anywhere in an entry, at a few milliseconds for the default rules' ~8 MB.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let words = bytes.count / 8
+        for i in 0..<words {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+        }
+        for i in (words * 8)..<bytes.count { h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3 }
+        return h
     }
 
     /// The name of the marker left once a rule file whose SHA-256 is `ruleFileHash` has passed every
     /// check of `RuleSetLoader` with this Vectorscan version and `flags`.
     static func validationMarker(ruleFileHash: String, flags: UInt32) -> String {
-        SHA256.hexDigest(of: "afscan-valid-1\n" + String(cString: hs_version()) + "\n\(flags)\n" + ruleFileHash)
+        SHA256.hexDigest(of: "afscan-valid-2\n" + String(cString: hs_version()) + "\n\(flags)\n" + ruleFileHash)
     }
 
     /// Whether the marker `name` exists.
@@ -62,25 +86,21 @@ struct DatabaseCache {
         var starts: [OpaquePointer?]
     }
 
-    static let magic = Array("AFSCANDB3\n".utf8)
+    static let magic = Array("AFSCANDB4\n".utf8)
 
     func load(key: String, count: Int, groups: Int) -> Entry? {
-        let path = directory + "/" + key + ".hsdb"
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buf[0..<n])
-        }
-        var reader = ByteReader(bytes: bytes)
-        guard reader.take(Self.magic.count) == Self.magic, let n = reader.u32(), Int(n) == count,
-              let g = reader.u32(), Int(g) == groups else { return nil }
+        guard let bytes = Self.readRegularFile(directory + "/" + key + ".hsdb", limit: Self.maxEntryBytes),
+              bytes.count >= 8 else { return nil }
+        let body = bytes.count - 8
+        let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: body, as: UInt64.self) }
+        guard bytes.withUnsafeBytes({ Self.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }) == stored else { return nil }
+        var reader = ByteReader(bytes: bytes, end: body)
+        guard reader.take(Self.magic.count) == Self.magic, reader.take(64) == Array(key.utf8),
+              let n = reader.u32(), Int(n) == count, let g = reader.u32(), Int(g) == groups else { return nil }
         var widths: [HyperscanPattern.Info] = []
         for _ in 0..<count {
-            guard let w = reader.i64(), let m = reader.i64(), m >= 0 else { return nil }
+            guard let w = reader.i64(), let m = reader.i64(), (0...Self.maxStoredWidth).contains(m),
+                  w == -1 || ((0...Self.maxStoredWidth).contains(w) && m <= w) else { return nil }
             widths.append(HyperscanPattern.Info(maxWidth: w < 0 ? nil : Int(w), minWidth: Int(m)))
         }
         var databases: [OpaquePointer?] = []
@@ -101,11 +121,33 @@ struct DatabaseCache {
             }
             databases.append(db)
         }
+        guard reader.atEnd else { return fail() }
         return Entry(widths: widths, scans: Array(databases[0..<groups]), starts: Array(databases[groups...]))
+    }
+
+    /// The bytes of `path` when it is a regular file of at most `limit` bytes, else nil. Opened
+    /// non-blocking, so a FIFO or device put in the cache's place never blocks the run.
+    static func readRegularFile(_ path: String, limit: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size >= 0, Int(st.st_size) <= limit else { return nil }
+        let size = Int(st.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, size - got) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            got += n
+        }
+        return bytes
     }
 
     func store(key: String, widths: [HyperscanPattern.Info], scans: [OpaquePointer?], starts: [OpaquePointer?]) {
         var out = Self.magic
+        out.append(contentsOf: Array(key.utf8))
         withUnsafeBytes(of: UInt32(widths.count)) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(scans.count)) { out.append(contentsOf: $0) }
         for w in widths {
@@ -124,6 +166,8 @@ struct DatabaseCache {
             out.append(contentsOf: UnsafeRawBufferPointer(start: blob, count: length))
             free(blob)
         }
+        let sum = out.withUnsafeBytes { Self.checksum($0) }
+        withUnsafeBytes(of: sum) { out.append(contentsOf: $0) }
         _ = mkdirParents(directory)
         let final = directory + "/" + key + ".hsdb"
         let temp = final + ".tmp.\(getpid())"
@@ -150,25 +194,36 @@ struct DatabaseCache {
 
     private struct ByteReader {
         let bytes: [UInt8]
+        /// Bytes at or past `end` (the checksum) are not part of the body.
+        let end: Int
         var offset = 0
+
+        init(bytes: [UInt8], end: Int) {
+            self.bytes = bytes
+            self.end = end
+        }
+
+        var atEnd: Bool { offset == end }
+
         mutating func take(_ n: Int) -> [UInt8]? {
-            guard n >= 0, offset + n <= bytes.count else { return nil }
+            guard n >= 0, n <= end - offset else { return nil }
             defer { offset += n }
             return Array(bytes[offset..<(offset + n)])
         }
         mutating func u32() -> UInt32? { take(4).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) } } }
         mutating func i64() -> Int64? { take(8).map { b in b.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) } } }
         /// `.some(nil)` for an empty blob (length 0), `.some(db)` for a database, nil when the bytes
-        /// are truncated or do not deserialize.
+        /// are truncated or do not deserialize (a corrupt blob, or one built for another CPU).
         mutating func optionalDatabase() -> OpaquePointer?? {
             guard let len = take(8).map({ b in b.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }),
-                  len < UInt64(Int.max), let blob = take(Int(len)) else { return nil }
+                  len <= UInt64(end - offset), let blob = take(Int(len)) else { return nil }
             if len == 0 { return .some(nil) }
             var db: OpaquePointer?
             let rc = blob.withUnsafeBytes { raw in
                 hs_deserialize_database(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count, &db)
             }
-            return rc == HS_SUCCESS ? db : nil
+            guard rc == HS_SUCCESS, let db else { return nil }
+            return .some(db)
         }
     }
 }
