@@ -22,12 +22,10 @@ public final class RecordLabeler {
     private let extractor: RecordExtractor
     private let parser: JSONParser
     private let maxRecordBytes: Int
-    /// Recently seen system prompts and their shingles, most recent first: the records of a run or a
-    /// sweep share a handful of system prompts, so each worker hashes each prompt about once.
-    private var recentPrompts: [(prompt: [UInt8], echo: PromptEcho?)] = []
-    /// Most system prompts remembered per worker (a sweep over prompt variants; each entry holds the
-    /// prompt and its shingle set, tens of KB).
-    static let recentPromptCapacity = 32
+    /// Shingles of the system prompts this worker saw last (bounded in count and bytes).
+    private var promptEchoes = PromptEchoCache()
+    /// Most system prompts remembered per worker (`PromptEchoCache.capacity`).
+    static let recentPromptCapacity = PromptEchoCache().capacity
 
     public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int) {
         self.ruleSet = ruleSet
@@ -88,24 +86,6 @@ public final class RecordLabeler {
         }
     }
 
-    /// The shingles of `prompt` (raw bytes of a system prompt), from `recentPrompts` or computed and
-    /// remembered there (least recently used entry dropped). Nil when the prompt has too few tokens.
-    private func cachedEcho(of prompt: [UInt8]) -> PromptEcho? {
-        if let i = recentPrompts.firstIndex(where: { $0.prompt == prompt }) {
-            let entry = recentPrompts[i]
-            if i > 0 {
-                recentPrompts.remove(at: i)
-                recentPrompts.insert(entry, at: 0)
-            }
-            return entry.echo
-        }
-        let norm = prompt.withUnsafeBufferPointer { Normalizer.normalize($0, ranges: [0..<prompt.count]) }
-        let e = norm.bytes.withUnsafeBufferPointer { PromptEcho(prompt: $0) }
-        if recentPrompts.count == Self.recentPromptCapacity { recentPrompts.removeLast() }
-        recentPrompts.insert((prompt, e.isEmpty ? nil : e), at: 0)
-        return e.isEmpty ? nil : e
-    }
-
     /// Labels whose hits a prompt echo can void or mark (`ContextFilter`).
     private static let echoAffected: Set<String> = [
         ScoringLabels.valueConflict, ScoringLabels.preservationMotive, ScoringLabels.justificationLink,
@@ -125,7 +105,7 @@ public final class RecordLabeler {
             if echoReady { return echo }
             echoReady = true
             guard let prompt = ex.systemPrompt else { return nil }
-            echo = cachedEcho(of: prompt)
+            echo = promptEchoes.echo(for: prompt)
             return echo
         }
         for (i, b) in ex.blocks.enumerated() {

@@ -34,6 +34,9 @@ public struct PromptEcho: Sendable {
     /// True when the prompt had fewer than `shingleLength` tokens (nothing can echo it).
     public var isEmpty: Bool { shingles.isEmpty }
 
+    /// Bytes of memory the shingle table holds (for callers that budget a cache of these).
+    public var byteCount: Int { shingles.byteCount }
+
     /// Merged byte ranges of `text` (a block's normalized bytes) covered by shingles of the prompt.
     public func echoRanges(in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         guard !shingles.isEmpty else { return [] }
@@ -106,6 +109,9 @@ struct ShingleSet: Sendable {
     private let shift: UInt64
     private let hasZero: Bool
     let isEmpty: Bool
+
+    /// Bytes of the table.
+    var byteCount: Int { slots.count * MemoryLayout<UInt64>.stride }
 
     init(_ hashes: [UInt64]) {
         var capacity = 16
