@@ -195,6 +195,24 @@ final class EngineScannerTests: XCTestCase {
         XCTAssertEqual(scanText(reasoningOnly, text, kind: .reasoning).map(\.rule), [0])
     }
 
+    /// An unbounded pattern's start is searched at most `unboundedStartWindow` bytes back, with one more
+    /// byte of left context: a word that merely ends the window edge ("afoo", 4096 bytes back) must not
+    /// look like a `\bfoo` start (it once gave a start where the pattern cannot match).
+    func testUnboundedPatternStartHasLeftContextAtTheWindowEdge() throws {
+        let compiled = try compileRules([makeRule("u", [("a", .regex, "\\bfoo[a-z ]*")])])
+        XCTAssertNil(compiled.maxWidths[0])
+        // 12 dots, "afoo", then only letters and spaces to the end, so that the "f" of "afoo" sits exactly
+        // `unboundedStartWindow` bytes before the first real match end (after " foo") and `[a-z ]*` could
+        // run from it.
+        var text = Array(repeating: UInt8(ascii: "."), count: 12) + Array("afoo".utf8)
+        text += Array(repeating: UInt8(ascii: "z"), count: 4089) + Array(" foo end".utf8)
+        let end = text.count
+        XCTAssertEqual(end - 4 - CompiledRules.unboundedStartWindow, 13)
+        let hits = RuleScanner(compiled).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: [0])
+        XCTAssertEqual(hits.map(\.end), [end])
+        XCTAssertEqual(hits.map(\.start), [end - 7])   // "foo end"
+    }
+
     // MARK: Threads
 
     func testScannersOnTwoThreadsShareOneDatabase() throws {

@@ -178,6 +178,22 @@ final class RuleSetLoaderTests: XCTestCase {
         XCTAssertEqual(backref?.code, .pattern)
     }
 
+    /// A pattern that can only match the empty string (`\b`, `^`) would fire on every block with empty
+    /// evidence; a NUL byte in a regex would silently cut it short (C string). Both are refused.
+    func testEmptyOnlyPatternsAndNulBytesAreRefused() {
+        for zeroWidth in [#"\b"#, "^", "$"] {
+            let error = loadError(variant(replacing: "mod: {regex: 'avoid (being )?(modified|changed)'}", with: "mod: {regex: '\(zeroWidth)'}"))
+            XCTAssertEqual(error?.code, .pattern, zeroWidth)
+            XCTAssertEqual(error?.message,
+                           "rule `pm.avoid_mod`: `strings.mod` (line 13): regex '\(zeroWidth)' only matches the empty string (an anchor or assertion alone), so its evidence would be empty; make it match at least one byte")
+        }
+        let nul = loadError(variant(replacing: "mod: {regex: 'avoid (being )?(modified|changed)'}", with: #"mod: {regex: "comply\0zzz"}"#))
+        XCTAssertEqual(nul?.code, .pattern)
+        XCTAssertEqual(nul?.message, "rule `pm.avoid_mod`: `strings.mod` (line 13): the regex contains a NUL byte, which would cut it short; write it as \\x00")
+        // A literal may hold any byte: it is escaped byte by byte.
+        XCTAssertNil(loadError(variant(replacing: "rl: {literal: 'rlhf'}", with: #"rl: {literal: "rl\0hf"}"#)))
+    }
+
     func testUnknownKeyAndMissingFields() {
         XCTAssertEqual(loadError(variant(replacing: "weight: 0.9", with: "wieght: 0.9"))?.message,
                        "rule `pm.avoid_mod`: `wieght` (line 9): unknown key; allowed: condition, description, examples, family, id, label, note, polarity, scope, strings, tags, weight")

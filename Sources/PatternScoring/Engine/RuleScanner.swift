@@ -13,7 +13,7 @@ import CHyperscan
 ///    `maxHitsPerRule` anchors (see `ConditionExpression.anchors`) get their start offset: `end -
 ///    width` for a string whose matches all have one length, else from a local `hs_scan` of the
 ///    string's own start-of-match database over `[end - maxWidth - 1, end + 1)` (for a pattern of
-///    unbounded length: back to at most `CompiledRules.unboundedStartWindow` bytes before `end`). The
+///    unbounded length: back to at most `CompiledRules.unboundedStartWindow` bytes before `end`, plus the context byte). The
 ///    extra byte on each side gives `\b`, `^` and `$` the context they have in the block.
 public final class RuleScanner {
     /// Most hits (anchors) returned per rule per block.
@@ -208,7 +208,8 @@ public final class RuleScanner {
     /// the next anchors of the same string need no scan of their own.
     private func startOffset(of string: Int, end: Int, text: UnsafeBufferPointer<UInt8>) -> Int {
         if rules.hasFixedWidth(string) { return end - rules.minWidths[string] }
-        let back = rules.maxWidths[string].map { $0 + 1 } ?? CompiledRules.unboundedStartWindow
+        // One byte of left context beyond the longest match (for `\b` and `^`), also for unbounded patterns.
+        let back = (rules.maxWidths[string] ?? CompiledRules.unboundedStartWindow) + 1
         let windowStart = max(0, end - back)
         guard let base = text.baseAddress else { return windowStart }
         if cacheString == string, end <= cacheCoveredEnd, end >= cacheWindowStart {

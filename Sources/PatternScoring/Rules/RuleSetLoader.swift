@@ -275,9 +275,20 @@ private struct Reader {
         let pattern = try string(valueNode, field: "\(field).\(kindKey)")
         guard !pattern.isEmpty else { throw fail(.value, field, valueNode, "the \(kindKey) is empty") }
         let named = NamedPattern(name: name, kind: kind, pattern: pattern)
-        if checkPatterns, case .failure(let message) = HyperscanPattern.info(HyperscanPattern.expression(for: named)) {
-            throw fail(.pattern, field, valueNode,
-                       "Vectorscan cannot compile \(kindKey) '\(pattern)': \(message.text) (Vectorscan takes PCRE syntax without back-references or look-around)")
+        if kind == .regex, pattern.utf8.contains(0) {
+            throw fail(.pattern, field, valueNode, "the regex contains a NUL byte, which would cut it short; write it as \\x00")
+        }
+        if checkPatterns {
+            switch HyperscanPattern.info(HyperscanPattern.expression(for: named)) {
+            case .failure(let message):
+                throw fail(.pattern, field, valueNode,
+                           "Vectorscan cannot compile \(kindKey) '\(pattern)': \(message.text) (Vectorscan takes PCRE syntax without back-references or look-around)")
+            case .success(let info) where info.maxWidth == 0:
+                throw fail(.pattern, field, valueNode,
+                           "\(kindKey) '\(pattern)' only matches the empty string (an anchor or assertion alone), so its evidence would be empty; make it match at least one byte")
+            case .success:
+                break
+            }
         }
         return named
     }
