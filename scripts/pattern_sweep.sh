@@ -32,7 +32,7 @@ for r in rules:
             out.append("".join(c if c.isascii() and c.isalnum() else "".join("\\x%02x" % b for b in c.encode()) for c in spec["literal"]))
 open(w + "/patterns.txt", "w").write("\n".join(out) + "\n")
 PY
-zstd -dc "$ARCHIVE" | head -600 | python3 -c '
+{ zstd -dc "$ARCHIVE" 2>/dev/null || true; } | head -n 600 | python3 -c '
 import json, re, sys
 out = open(sys.argv[1] + "/text.bin", "wb")
 fold = {"\u2019": "'"'"'", "\u2018": "'"'"'", "\u201c": "\"", "\u201d": "\"", "\u2014": "-", "\u2013": "-"}
