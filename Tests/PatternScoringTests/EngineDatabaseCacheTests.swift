@@ -22,7 +22,13 @@ final class EngineDatabaseCacheTests: XCTestCase {
         XCTAssertTrue(entries[0].hasSuffix(".hsdb"))
         XCTAssertEqual(RuleScanner(first).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
 
+        // A load marks the entry as recently used (pruning drops the least recently used first).
+        let entryPath = cache.directory + "/" + entries[0]
+        let old = Date(timeIntervalSince1970: 1_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: entryPath)
         let second = try CompiledRules(rules, cache: cache)  // loads
+        let touched = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: entryPath)[.modificationDate] as? Date)
+        XCTAssertGreaterThan(touched, old)
         XCTAssertEqual(second.maxWidths, fresh.maxWidths)
         XCTAssertEqual(second.minWidths, fresh.minWidths)
         XCTAssertEqual((0..<fresh.stringCount).map(second.hasFixedWidth), (0..<fresh.stringCount).map(fresh.hasFixedWidth))
@@ -54,6 +60,25 @@ final class EngineDatabaseCacheTests: XCTestCase {
         try Data(contentsOf: URL(fileURLWithPath: cache.directory + "/" + otherEntry)).write(to: URL(fileURLWithPath: path))
         XCTAssertEqual(RuleScanner(try CompiledRules(rules, cache: cache)).scan(block: 0, kind: .scratchpad, text: text, sentenceStarts: starts), expected)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), good)
+    }
+
+    /// The cache stays under its byte limit: the least recently modified entries go first, never the one
+    /// just written, and files that are not entries are left alone.
+    func testPruneDropsTheLeastRecentlyUsedEntriesFirst() throws {
+        let dir = TestPaths.temporaryDirectory("hsprune")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        for (i, name) in ["a.hsdb", "b.hsdb", "c.hsdb", "d.hsdb", "m.valid"].enumerated() {
+            let path = dir.path + "/" + name
+            try Data(repeating: 1, count: 100).write(to: URL(fileURLWithPath: path))
+            // a oldest … d newest
+            try fm.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1_000_000 + i * 100))], ofItemAtPath: path)
+        }
+        // Keeping "a" (just written) and 250 bytes: b and c go (oldest others first), a and d stay.
+        DatabaseCache(directory: dir.path).prune(keeping: "a.hsdb", limit: 250)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: dir.path).sorted(), ["a.hsdb", "d.hsdb", "m.valid"])
+        DatabaseCache(directory: dir.path).prune(keeping: "a.hsdb", limit: 1000)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: dir.path).sorted(), ["a.hsdb", "d.hsdb", "m.valid"])
     }
 
     /// A FIFO (or any non-regular file) where an entry should be is skipped at once, never read.

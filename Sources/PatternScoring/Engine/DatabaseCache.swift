@@ -1,4 +1,5 @@
 import CHyperscan
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,7 +16,9 @@ import Darwin
 /// atomically (temporary file + rename). On load an entry must be a regular file of at most
 /// `maxEntryBytes`, carry its own key, pass its checksum, hold plausible widths and deserialize in
 /// full; anything else is ignored and recompiled (and rewritten). The cache is only an optimisation:
-/// any failure to read or write it is silent.
+/// any failure to read or write it is silent. The directory is kept under `maxCacheBytes` of entries:
+/// after each store the least recently used entries (by modification time, which a successful load
+/// refreshes) are deleted until it fits, so iterating on a rule file does not fill the disk.
 ///
 /// Entry format (native byte order): `AFSCANDB4\n`, the 64-byte hex key, `u32` string count, `u32`
 /// group count, `count × (i64, i64)` max and min widths (max -1 = unbounded), then `u64`-length-prefixed
@@ -87,6 +90,8 @@ struct DatabaseCache {
     }
 
     static let magic = Array("AFSCANDB4\n".utf8)
+    /// Most bytes of `.hsdb` entries kept in the directory (the default rules' entry is ~8 MB).
+    static let maxCacheBytes = 256 << 20
 
     func load(key: String, count: Int, groups: Int) -> Entry? {
         guard let bytes = Self.readRegularFile(directory + "/" + key + ".hsdb", limit: Self.maxEntryBytes),
@@ -122,6 +127,8 @@ struct DatabaseCache {
             databases.append(db)
         }
         guard reader.atEnd else { return fail() }
+        // A successful load marks the entry as recently used (see `prune`).
+        _ = utimensat(AT_FDCWD, directory + "/" + key + ".hsdb", nil, 0)
         return Entry(widths: widths, scans: Array(databases[0..<groups]), starts: Array(databases[groups...]))
     }
 
@@ -178,6 +185,25 @@ struct DatabaseCache {
             if rename(temp, final) != 0 { unlink(temp) }
         } else {
             unlink(temp)
+        }
+        prune(keeping: key + ".hsdb", limit: Self.maxCacheBytes)
+    }
+
+    /// Deletes the least recently modified `.hsdb` entries other than `kept` until the entries total at
+    /// most `limit` bytes. Silent on failure, like every cache write.
+    func prune(keeping kept: String, limit: Int) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return }
+        var entries: [(name: String, bytes: Int, modified: Date)] = []
+        for name in names where name.hasSuffix(".hsdb") {
+            guard let attributes = try? fm.attributesOfItem(atPath: directory + "/" + name),
+                  attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            entries.append((name, (attributes[.size] as? Int) ?? 0,
+                            (attributes[.modificationDate] as? Date) ?? .distantPast))
+        }
+        var total = entries.reduce(0) { $0 + $1.bytes }
+        for entry in entries.sorted(by: { $0.modified < $1.modified }) where total > limit && entry.name != kept {
+            if unlink(directory + "/" + entry.name) == 0 { total -= entry.bytes }
         }
     }
 
