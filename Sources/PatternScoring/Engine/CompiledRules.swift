@@ -98,10 +98,9 @@ public final class CompiledRules: @unchecked Sendable {
         let expressions = patterns.map(HyperscanPattern.expression(for:))
         // The scan groups each string is compiled into are part of the key: a rule whose scope changed
         // must not reuse databases built for its old scope.
-        let groupsOfString = ruleOfString.map { r in
-            ScanGroup.allCases.filter { $0.kind.admits(ruleSet.rules[r].scope) }.map { String($0.rawValue) }.joined(separator: ",")
-        }
-        let cacheKey = DatabaseCache.key(expressions: expressions, groups: groupsOfString,
+        let groupsOfString = ruleOfString.map { r in ScanGroup.allCases.filter { $0.kind.admits(ruleSet.rules[r].scope) } }
+        let cacheKey = DatabaseCache.key(expressions: expressions,
+                                         groups: groupsOfString.map { $0.map { String($0.rawValue) }.joined(separator: ",") },
                                          scanFlags: HyperscanPattern.scanFlags, somFlags: HyperscanPattern.somFlags)
         let widths: [HyperscanPattern.Info]
         let scanDatabases: [OpaquePointer?]
@@ -138,14 +137,14 @@ public final class CompiledRules: @unchecked Sendable {
             var starts: [OpaquePointer?] = []
             do {
                 for group in ScanGroup.allCases {
-                    let members = expressions.indices.filter { group.kind.admits(ruleSet.rules[ruleOfString[$0]].scope) }
+                    let members = expressions.indices.filter { groupsOfString[$0].contains(group) }
                     scans.append(members.isEmpty ? nil : try compile(members, flags: HyperscanPattern.scanFlags, som: false, globalIDs: true))
                 }
                 for i in expressions.indices {
                     starts.append(computed[i].isFixedWidth ? nil : try compile([i], flags: HyperscanPattern.somFlags, som: true, globalIDs: false))
                 }
             } catch {
-                (scans + starts).forEach { if let db = $0 { hs_free_database(db) } }
+                Self.freeDatabases(scans + starts)
                 throw error
             }
             scanDatabases = scans
@@ -159,7 +158,7 @@ public final class CompiledRules: @unchecked Sendable {
         }
         guard rc == HS_SUCCESS, let scratch else {
             if let scratch { hs_free_scratch(scratch) }
-            (scanDatabases + startDatabases).forEach { if let db = $0 { hs_free_database(db) } }
+            Self.freeDatabases(scanDatabases + startDatabases)
             throw RuleError(.platform, "Vectorscan could not allocate scratch space (error \(rc)); check available memory")
         }
 
@@ -182,7 +181,12 @@ public final class CompiledRules: @unchecked Sendable {
 
     deinit {
         hs_free_scratch(prototypeScratch)
-        (scanDatabases + startDatabases).forEach { if let db = $0 { hs_free_database(db) } }
+        Self.freeDatabases(scanDatabases + startDatabases)
+    }
+
+    /// Frees every database of `databases` (nil entries are skipped). Wraps `hs_free_database`.
+    static func freeDatabases(_ databases: [OpaquePointer?]) {
+        for case let db? in databases { hs_free_database(db) }
     }
 
     /// True when every match of global string `string` has the same length, so its start is

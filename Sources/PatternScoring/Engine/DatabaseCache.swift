@@ -77,7 +77,7 @@ struct DatabaseCache {
 
     /// Leaves the (empty) marker `name`; silent on failure, like every cache write.
     func storeMarker(_ name: String) {
-        _ = mkdirParents(directory)
+        makeDirectory()
         let path = directory + "/" + name + ".valid"
         let fd = open(path, O_WRONLY | O_CREAT, 0o644)
         if fd >= 0 { close(fd) }
@@ -90,11 +90,14 @@ struct DatabaseCache {
     }
 
     static let magic = Array("AFSCANDB4\n".utf8)
+
+    /// The file of the entry `key`.
+    private func entryPath(_ key: String) -> String { directory + "/" + key + ".hsdb" }
     /// Most bytes of `.hsdb` entries kept in the directory (the default rules' entry is ~8 MB).
     static let maxCacheBytes = 256 << 20
 
     func load(key: String, count: Int, groups: Int) -> Entry? {
-        guard let bytes = Self.readRegularFile(directory + "/" + key + ".hsdb", limit: Self.maxEntryBytes),
+        guard let bytes = Self.readRegularFile(entryPath(key), limit: Self.maxEntryBytes),
               bytes.count >= 8 else { return nil }
         let body = bytes.count - 8
         let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: body, as: UInt64.self) }
@@ -110,7 +113,7 @@ struct DatabaseCache {
         }
         var databases: [OpaquePointer?] = []
         func fail() -> Entry? {
-            databases.forEach { if let db = $0 { hs_free_database(db) } }
+            CompiledRules.freeDatabases(databases)
             return nil
         }
         for _ in 0..<groups {
@@ -128,7 +131,7 @@ struct DatabaseCache {
         }
         guard reader.atEnd else { return fail() }
         // A successful load marks the entry as recently used (see `prune`).
-        _ = utimensat(AT_FDCWD, directory + "/" + key + ".hsdb", nil, 0)
+        _ = utimensat(AT_FDCWD, entryPath(key), nil, 0)
         return Entry(widths: widths, scans: Array(databases[0..<groups]), starts: Array(databases[groups...]))
     }
 
@@ -175,8 +178,8 @@ struct DatabaseCache {
         }
         let sum = out.withUnsafeBytes { Self.checksum($0) }
         withUnsafeBytes(of: sum) { out.append(contentsOf: $0) }
-        _ = mkdirParents(directory)
-        let final = directory + "/" + key + ".hsdb"
+        makeDirectory()
+        let final = entryPath(key)
         let temp = final + ".tmp.\(getpid())"
         guard let f = fopen(temp, "wb") else { return }
         let written = fwrite(out, 1, out.count, f)
@@ -207,15 +210,9 @@ struct DatabaseCache {
         }
     }
 
-    private func mkdirParents(_ path: String) -> Bool {
-        var prefix = ""
-        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
-            prefix += (prefix.isEmpty && path.hasPrefix("/") ? "" : (prefix.isEmpty ? "" : "/")) + part
-            if prefix.isEmpty { prefix = "/"; continue }
-            mkdir(prefix, 0o755)
-        }
-        var st = stat()
-        return stat(path, &st) == 0
+    /// Creates the cache directory and its parents when missing (failure is silent: the write fails).
+    private func makeDirectory() {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
     private struct ByteReader {
