@@ -54,7 +54,7 @@ let package = Package(
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
         .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore"]),
-        .target(name: "AfscanTestSupport", dependencies: ["AfscanCore"]),
+        .target(name: "AfscanTestSupport", dependencies: ["AfscanCore", "CZstd"]),
 
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "AfscanTestSupport"]),
         .testTarget(name: "RecordFramingTests", dependencies: ["RecordFraming", "AfscanTestSupport"]),

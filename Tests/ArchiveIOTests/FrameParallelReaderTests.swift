@@ -1,6 +1,5 @@
 import AfscanTestSupport
 @testable import ArchiveIO
-import CZstd
 import Foundation
 import XCTest
 
@@ -25,16 +24,6 @@ final class FrameParallelReaderTests: XCTestCase {
             let pad = String(repeating: "é—x", count: Int(x >> 58))
             return "{\"id\": \"r\(i)\", \"t\": \"\(String(x, radix: 36)) \(pad)\"}\n"
         }.joined().utf8)
-    }
-
-    /// One zstd frame of `data` (level 1, checksum, content size in the header).
-    func frame(_ data: Data) -> Data {
-        var out = Data(count: ZSTD_compressBound(data.count))
-        let n = out.withUnsafeMutableBytes { o in
-            data.withUnsafeBytes { i in ZSTD_compress(o.baseAddress, o.count, i.baseAddress, i.count, 1) }
-        }
-        precondition(ZSTD_isError(n) == 0)
-        return out.prefix(n)
     }
 
     /// A skippable frame with `n` payload bytes (pzstd writes one before each frame).
@@ -163,7 +152,7 @@ final class FrameParallelReaderTests: XCTestCase {
             var start = 0
             for cut in cuts + [plain.count] {
                 if rand(3) == 0 { z.append(skippable(rand(20))) }
-                z.append(frame(plain.subdata(in: start..<cut)))
+                z.append(zstdFrame(plain.subdata(in: start..<cut)))
                 start = cut
             }
             let path = write("r\(round).zst", z)
@@ -179,7 +168,7 @@ final class FrameParallelReaderTests: XCTestCase {
     func testFramesAboveTheLimitAreStreamedByTheReader() throws {
         let plain = payload(4000)
         let half = plain.count / 2
-        let declared = frame(plain.prefix(half))
+        let declared = zstdFrame(plain.prefix(half))
         let undeclared = try zstdCompress(plain.suffix(from: half))
         let path = write("big.zst", declared + undeclared)
         let got = try parallel(path, maxFrameBytes: 1000)
@@ -202,7 +191,7 @@ final class FrameParallelReaderTests: XCTestCase {
 
     func testTruncatedLastFrameMatchesTheStreamingReader() throws {
         let plain = payload(4000)
-        let a = frame(plain.prefix(50_000)), b = frame(plain.subdata(in: 50_000..<100_000)), c = frame(plain.suffix(from: 100_000))
+        let a = zstdFrame(plain.prefix(50_000)), b = zstdFrame(plain.subdata(in: 50_000..<100_000)), c = zstdFrame(plain.suffix(from: 100_000))
         let z = a + b + c.prefix(c.count - 5000)
         let path = write("cut.zst", z)
         let seq = sequential(path)
@@ -219,7 +208,7 @@ final class FrameParallelReaderTests: XCTestCase {
         let plain = payload(6000)
         let parts = stride(from: 0, to: plain.count, by: 50_000).map { plain.subdata(in: $0..<min(plain.count, $0 + 50_000)) }
         XCTAssertGreaterThan(parts.count, 5)
-        let frames = parts.map(frame)
+        let frames = parts.map { zstdFrame($0) }
         // Frame 3's magic number is destroyed: the index stops there, and the rest is decoded in order.
         var z = Data(frames.joined())
         let third = frames[0].count + frames[1].count + frames[2].count
@@ -252,7 +241,7 @@ final class FrameParallelReaderTests: XCTestCase {
         let pool = FrameDecodePool(threads: 1, maxWindowLog: 27)
         defer { pool.shutdown() }
         let plain = payload(100)
-        XCTAssertNil(try FrameParallelReader.open(InputSpec(path: write("one.zst", frame(plain))), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
+        XCTAssertNil(try FrameParallelReader.open(InputSpec(path: write("one.zst", zstdFrame(plain))), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertNil(try FrameParallelReader.open(InputSpec(path: write("p.jsonl", plain)), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertNil(try FrameParallelReader.open(.standardInput, pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         // A FIFO is not opened at all (opening it would wait for a writer).
@@ -260,7 +249,7 @@ final class FrameParallelReaderTests: XCTestCase {
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         XCTAssertNil(try FrameParallelReader.open(InputSpec(path: fifo), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertNil(try FrameParallelReader.open(InputSpec(path: write("e.zst", Data())), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
-        XCTAssertNotNil(try FrameParallelReader.open(InputSpec(path: write("two.zst", frame(plain) + frame(plain))), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
+        XCTAssertNotNil(try FrameParallelReader.open(InputSpec(path: write("two.zst", zstdFrame(plain) + zstdFrame(plain))), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20))
         XCTAssertThrowsError(try FrameParallelReader.open(InputSpec(path: dir.appendingPathComponent("missing.zst").path), pool: pool, lookahead: 2, maxFrameBytes: 1 << 20)) {
             XCTAssertEqual(($0 as? ArchiveError)?.code, .open)
         }
@@ -270,7 +259,7 @@ final class FrameParallelReaderTests: XCTestCase {
     func testStoppingEarlyFinishesTheReader() throws {
         let plain = payload(3000)
         let parts = stride(from: 0, to: plain.count, by: 20_000).map { plain.subdata(in: $0..<min(plain.count, $0 + 20_000)) }
-        let path = write("s.zst", Data(parts.map(frame).joined()))
+        let path = write("s.zst", Data(parts.map { zstdFrame($0) }.joined()))
         let pool = FrameDecodePool(threads: 2, maxWindowLog: 27)
         defer { pool.shutdown() }
         let reader = try XCTUnwrap(try FrameParallelReader.open(InputSpec(path: path), pool: pool, lookahead: 4, maxFrameBytes: 1 << 20))

@@ -1,7 +1,6 @@
 import AfscanCore
 import AfscanTestSupport
 import ArchiveIO
-import CZstd
 import Foundation
 @testable import LabelPipeline
 import PatternScoring
@@ -93,16 +92,6 @@ final class FrameParallelRunTests: XCTestCase {
         XCTAssertEqual(r.status, 0, String(decoding: r.stderr, as: UTF8.self))
     }
 
-    /// One zstd frame of `data` (level 1).
-    func frame(_ data: Data) -> Data {
-        var out = Data(count: ZSTD_compressBound(data.count))
-        let n = out.withUnsafeMutableBytes { o in
-            data.withUnsafeBytes { i in ZSTD_compress(o.baseAddress, o.count, i.baseAddress, i.count, 1) }
-        }
-        precondition(ZSTD_isError(n) == 0)
-        return out.prefix(n)
-    }
-
     func lineCount(_ d: Data) -> Int { d.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
 
     func testLineAlignedSplitFramesGiveTheSameRows() throws {
@@ -149,11 +138,11 @@ final class FrameParallelRunTests: XCTestCase {
     func testSeveralInputsOfEveryKindStayInInputOrder() throws {
         let a = corpus(400, seed: 1), b = corpus(300, seed: 2), c = corpus(250, seed: 3)
         let plainPath = write("a.jsonl", a)
-        let single = write("b.zst", frame(b))
-        let multi = write("c.zst", Data(stride(from: 0, to: c.count, by: 30_000).map { frame(c.subdata(in: $0..<min(c.count, $0 + 30_000))) }.joined()))
+        let single = write("b.zst", zstdFrame(b))
+        let multi = write("c.zst", Data(stride(from: 0, to: c.count, by: 30_000).map { zstdFrame(c.subdata(in: $0..<min(c.count, $0 + 30_000))) }.joined()))
         let cFrames = (c.count + 29_999) / 30_000
-        let bz = frame(b)
-        let truncated = write("d.zst", frame(a) + bz.prefix(bz.count - 100))
+        let bz = zstdFrame(b)
+        let truncated = write("d.zst", zstdFrame(a) + bz.prefix(bz.count - 100))
         let missing = dir.appendingPathComponent("missing.jsonl").path
         let (reference, parallel) = assertSameAsSequential([plainPath, multi, missing, single, truncated, multi])
         XCTAssertEqual(reference.outcome.inputFaults.map(\.code), [.open, .truncated])
@@ -178,7 +167,7 @@ final class FrameParallelRunTests: XCTestCase {
     func testCorruptFrameInTheMiddleKeepsTheRecordsBeforeIt() throws {
         let plain = corpus(1000)
         let parts = stride(from: 0, to: plain.count, by: 100_000).map { plain.subdata(in: $0..<min(plain.count, $0 + 100_000)) }
-        let frames = parts.map(frame)
+        let frames = parts.map { zstdFrame($0) }
         XCTAssertGreaterThan(frames.count, 5)
         // A corrupt block inside frame 3 (header intact), cut in the middle of a record.
         var z = Data(frames.joined())
@@ -227,7 +216,7 @@ final class FrameParallelRunTests: XCTestCase {
             let cuts = (0..<(1 + rand(10))).map { _ in rand(plain.count + 1) }.sorted()
             var z = Data(), start = 0
             for cut in cuts + [plain.count] {
-                z.append(frame(plain.subdata(in: start..<cut)))
+                z.append(zstdFrame(plain.subdata(in: start..<cut)))
                 start = cut
             }
             try z.write(to: URL(fileURLWithPath: path))
