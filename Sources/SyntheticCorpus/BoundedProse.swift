@@ -1,3 +1,5 @@
+import AfscanCore
+
 /// Builds prose of a target UTF-8 length from sentence banks: the length is met exactly up to a
 /// few bytes and never exceeded (unless the required pieces alone exceed it).
 struct BoundedProse {

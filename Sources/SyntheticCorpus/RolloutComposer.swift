@@ -1,3 +1,5 @@
+import AfscanCore
+
 /// Draws one ``Rollout`` from its own PRNG stream: kind, tier, request, blocks and output.
 struct RolloutComposer {
     let options: CorpusOptions

@@ -1,3 +1,5 @@
+import AfscanCore
+
 /// Builds the system prompts of a corpus: the scratchpad workflow, the training setting (tiers,
 /// RLHF, contractors, helpfulness criteria), few-shot examples with their own
 /// `<SCRATCHPAD_REASONING>` blocks, and general guidance to reach the target length.

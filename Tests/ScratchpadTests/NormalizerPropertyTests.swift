@@ -1,3 +1,4 @@
+import AfscanCore
 import XCTest
 @testable import Scratchpad
 

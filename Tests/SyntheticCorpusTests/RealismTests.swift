@@ -1,3 +1,4 @@
+import AfscanCore
 import AfscanTestSupport
 import CZstd
 import Foundation

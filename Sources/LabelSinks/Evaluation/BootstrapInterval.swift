@@ -1,3 +1,5 @@
+import AfscanCore
+
 /// A percentile bootstrap confidence interval (B. Efron & R. J. Tibshirani 1993, *An Introduction to
 /// the Bootstrap*, §13.3), seeded and deterministic.
 public struct BootstrapInterval: Sendable, Hashable {
@@ -24,7 +26,7 @@ public struct BootstrapInterval: Sendable, Hashable {
     ///
     /// Each replicate draws P positives with replacement from `positives` and N negatives with
     /// replacement from `negatives` (stratified, as pROC does, so that no replicate lacks a class),
-    /// in that order from one `EvalRandom(seed:)` stream, and computes its AUROC (ties ½). The bounds
+    /// in that order from one `SplitMix64(seed:)` stream, and computes its AUROC (ties ½). The bounds
     /// are the sample quantiles of the sorted replicates with linear interpolation (Hyndman & Fan
     /// 1996, type 7: h = (R − 1)·q, x⌊h⌋ + (h − ⌊h⌋)(x⌊h⌋₊₁ − x⌊h⌋)).
     ///
@@ -39,7 +41,7 @@ public struct BootstrapInterval: Sendable, Hashable {
         func rank(_ x: Double) -> Int { AUROC.lowerBound(distinct, x) }
         let positiveRanks = positives.map(rank)
         let negativeRanks = negatives.map(rank)
-        var random = EvalRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var counts = [Int](repeating: 0, count: distinct.count)
         var replicates: [Double] = []
         replicates.reserveCapacity(resamples)

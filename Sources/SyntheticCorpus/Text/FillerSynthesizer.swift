@@ -1,3 +1,5 @@
+import AfscanCore
+
 /// Word-level filler sentences from templates and word classes, so that reasoning blocks have
 /// the variety of real text (zstd ratio close to real scratchpads, about 4–6× at level 3, rather
 /// than the 20×+ of a sentence bank) without any copied text. Sentences are at most ~220 bytes.

@@ -1,3 +1,5 @@
+import AfscanCore
+
 /// Sentences for scratchpad reasoning, by role. Written for this generator; alignment-faking
 /// sentences are assembled from interchangeable parts so that one corpus holds many phrasings.
 enum ReasoningSentences {

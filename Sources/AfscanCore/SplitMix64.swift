@@ -1,9 +1,13 @@
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast, well-mixed 64-bit PRNG.
+/// SplitMix64 (G. L. Steele, D. Lea & C. H. Flood 2014, "Fast splittable pseudorandom number
+/// generators", OOPSLA): a tiny, fast, well-mixed 64-bit PRNG, the one seeded generator of the project.
 ///
-/// The corpus is deterministic because every random choice comes from one of these, and every
-/// record owns its own generator derived from `(seed, record index)` (``SplitMix64/init(seed:stream:)``):
-/// record *i* is therefore the same bytes whatever the size target, frame size or compression level.
-/// Not cryptographic; never use it for anything but test data.
+/// - `afscan generate` is deterministic because every random choice comes from one of these, and every
+///   record owns its own generator derived from `(seed, record index)` (``SplitMix64/init(seed:stream:)``):
+///   record *i* is therefore the same bytes whatever the size target, frame size or compression level.
+/// - `afscan eval`'s bootstrap draws from ``SplitMix64/init(seed:)``, so the same seed gives the same
+///   interval on every run and platform.
+///
+/// Not cryptographic.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
