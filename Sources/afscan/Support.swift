@@ -1,3 +1,4 @@
+import ArgumentParser
 import Dispatch
 import Foundation
 import LabelSinks
@@ -91,4 +92,14 @@ func writeAtomically(_ data: Data, to path: String) throws {
     let f = try AtomicOutputFile(path: path, compressed: false)
     try f.write([UInt8](data))
     try f.commit()
+}
+
+/// `--max-window-log`, the same on every subcommand that reads archives: the largest zstd window a
+/// frame may ask for, as log2 bytes (`ZSTD_d_windowLogMax`).
+enum WindowLogOption {
+    static let help = ArgumentHelp("zstd window limit as log2 bytes, 10–31 (27 = 128 MiB, zstd's default; larger windows cost that much memory per decoder).", valueName: "n")
+
+    static func validate(_ value: Int) throws {
+        guard (10...31).contains(value) else { throw ValidationError("--max-window-log must be between 10 and 31") }
+    }
 }

@@ -49,7 +49,7 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("zstd"), help: ArgumentHelp("The zstd CLI to time ('' = skip it).", valueName: "path"))
     var zstdCLI: String = "zstd"
 
-    @Option(name: .customLong("max-window-log"), help: "zstd window limit as log2 bytes.")
+    @Option(name: .customLong("max-window-log"), help: WindowLogOption.help)
     var maxWindowLog: Int = 27
 
     @Flag(help: "Also print the figures as one JSON object on stdout.")
@@ -65,7 +65,7 @@ struct Bench: ParsableCommand {
         guard Layout(rawValue: layout) != nil else {
             throw ValidationError("--layout must be one of auto, results, chat, flat (got '\(layout)')")
         }
-        guard (10...31).contains(maxWindowLog) else { throw ValidationError("--max-window-log must be between 10 and 31") }
+        try WindowLogOption.validate(maxWindowLog)
         guard ruleCostRecords >= 0 else { throw ValidationError("--rule-costs must be 0 or more") }
     }
 

@@ -83,7 +83,7 @@ struct Eval: ParsableCommand {
     @Option(name: [.customShort("j"), .long], help: "Scoring workers for original inputs; 0 = one per core.")
     var threads: Int = 0
 
-    @Option(name: .customLong("max-window-log"), help: "zstd window limit as log2 bytes (10–31).")
+    @Option(name: .customLong("max-window-log"), help: WindowLogOption.help)
     var maxWindowLog: Int = 27
 
     func validate() throws {
@@ -95,7 +95,7 @@ struct Eval: ParsableCommand {
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
         guard worst >= 0 else { throw ValidationError("--worst must be 0 or more") }
         guard Layout(rawValue: layout) != nil else { throw ValidationError("--layout must be one of auto, results, chat, flat") }
-        guard (10...31).contains(maxWindowLog) else { throw ValidationError("--max-window-log must be between 10 and 31") }
+        try WindowLogOption.validate(maxWindowLog)
         guard threads >= 0 else { throw ValidationError("--threads must be 0 (one per core) or more") }
         let rule: ReferenceRule
         do { rule = try ReferenceRule.parse(reference: reference, positive: positive) } catch {

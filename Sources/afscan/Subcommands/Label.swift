@@ -51,7 +51,7 @@ struct Label: ParsableCommand {
     @Option(name: .customLong("keep-field"), help: ArgumentHelp("Comma-separated dotted paths copied into each row under \"fields\".", valueName: "paths"))
     var keepField: String?
 
-    @Option(name: .customLong("max-window-log"), help: "zstd window limit as log2 bytes (27 = 128 MiB, zstd's default; up to 31).")
+    @Option(name: .customLong("max-window-log"), help: WindowLogOption.help)
     var maxWindowLog: Int = 27
 
     @Option(name: .customLong("max-record-bytes"), help: "Records larger than this are rejected unread.")
@@ -81,7 +81,7 @@ struct Label: ParsableCommand {
         guard Layout(rawValue: layout) != nil else {
             throw ValidationError("--layout must be one of auto, results, chat, flat (got '\(layout)')")
         }
-        guard (10...31).contains(maxWindowLog) else { throw ValidationError("--max-window-log must be between 10 and 31") }
+        try WindowLogOption.validate(maxWindowLog)
         guard (0...1024).contains(threads) else { throw ValidationError("--threads must be between 0 (one per core) and 1024") }
         guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be positive") }
         if conditionMap != nil && conditionField == nil {

@@ -17,7 +17,7 @@ struct Summary: ParsableCommand {
     @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths into the rows (e.g. fields.model).", valueName: "paths"))
     var groupBy: String?
 
-    @Option(name: .customLong("pair-by"), help: ArgumentHelp("Dotted path into the rows that identifies the prompt (e.g. fields.user_input, kept with label --keep-field): adds pair.af_consistent over prompts seen in both conditions.", valueName: "path"))
+    @Option(name: .customLong("pair-by"), help: ArgumentHelp("Dotted path into the rows that identifies the prompt (e.g. fields.user_input, kept with label --keep-field): adds `pairs` to the summary: the prompts seen in both conditions and af_consistent over them (LABELS.md pair.af_consistent).", valueName: "path"))
     var pairBy: String?
 
     @Option(name: [.short, .long], help: ArgumentHelp("Write the summary JSON here (atomically) instead of stdout.", valueName: "file"))
