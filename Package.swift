@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["LabelPipeline", "SyntheticCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
-        .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore"]),
+        .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore", "LabelSinks"]),
         .target(name: "AfscanTestSupport", dependencies: ["AfscanCore", "CZstd"]),
 
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "AfscanTestSupport"]),

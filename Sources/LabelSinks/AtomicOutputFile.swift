@@ -15,9 +15,13 @@ import Synchronization
 /// - The temporary file is created with `O_CREAT | O_EXCL` and mode 0666 (less the umask), in the
 ///   same directory so that `rename(2)` is atomic (same file system). Until `commit()` returns, the
 ///   target is untouched (absent, or its previous content).
-/// - `commit()`: ends the zstd frame, flushes, `fsync(2)`s the file, closes it, `rename(2)`s it over
-///   the target (replacing a symlink at the target, not its referent), then `fsync`s the directory
-///   (best effort) so the rename itself is durable.
+/// - `commit()` is `prepare()` then `publish()`. `prepare()` ends the zstd frame, flushes, `fsync(2)`s
+///   and closes the file: every write error (a full disk) surfaces here, and the target is still
+///   untouched. `publish()` `rename(2)`s it over the target, then `fsync`s the directory (best effort)
+///   so the rename itself is durable. A run with several outputs prepares them all before publishing
+///   any, so a failure in one leaves none of them replaced.
+/// - While a temporary file exists it is listed in `TemporaryOutputs`, so a process that must exit at
+///   once can remove it.
 /// - `abort()` — or dropping the last reference without `commit()` — closes and unlinks the
 ///   temporary file.
 /// - A symlink at `path` is followed: the temporary file is made beside its referent and renamed over
@@ -37,7 +41,7 @@ public final class AtomicOutputFile: ByteSink {
     /// True when `path` is a device, FIFO or socket written in place (no temporary file, no rename).
     public let isDirect: Bool
 
-    private enum Phase { case open, committed, aborted }
+    private enum Phase { case open, prepared, committed, aborted }
     private struct State: ~Copyable {
         var output: OutputBuffer
         var phase: Phase
@@ -58,13 +62,8 @@ public final class AtomicOutputFile: ByteSink {
             throw SinkError(code: .open, message: "the output path is empty", path: path)
         }
         self.compressed = compressed
-        // Follow a symlink to its referent (realpath fails for a missing or dangling path: keep it).
-        var target = path
-        var link = stat()
-        if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
-            target = String(cString: resolved)
-            free(resolved)
-        }
+        // Follow a symlink to its referent, also a dangling one (the referent is created).
+        let target = Self.followingSymlinks(path)
         self.path = target
         var st = stat()
         let exists = stat(target, &st) == 0
@@ -89,6 +88,7 @@ public final class AtomicOutputFile: ByteSink {
             guard fd >= 0 else {
                 throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
             }
+            TemporaryOutputs.register(temporaryPath)
         }
         let temporaryPath = temporaryPath
         let isDirect = isDirect
@@ -97,7 +97,7 @@ public final class AtomicOutputFile: ByteSink {
             output = try OutputBuffer(fileDescriptor: fd, path: path, compressed: compressed, capacity: bufferCapacity)
         } catch {
             close(fd)
-            if !isDirect { unlink(temporaryPath) }
+            if !isDirect { Self.remove(temporaryPath) }
             throw error
         }
         state = Mutex(State(output: output, phase: .open))
@@ -117,11 +117,20 @@ public final class AtomicOutputFile: ByteSink {
         }
     }
 
-    /// Flushes, syncs and renames the temporary file over `path`.
+    /// Flushes, syncs and renames the temporary file over `path`: `prepare()` then `publish()`.
     /// - Throws: `SinkError` (`.write`, `.compression`, `.sync`, `.close`, `.rename`, or `.finished`
     ///   when already committed or aborted). On failure the temporary file is removed and the
     ///   target is left as it was.
     public func commit() throws(SinkError) {
+        try prepare()
+        try publish()
+    }
+
+    /// Ends the zstd frame, flushes, `fsync`s and closes the temporary file; the target is untouched.
+    /// For a device or FIFO (`isDirect`) this flushes and closes, and the output is final.
+    /// - Throws: `SinkError` (`.write`, `.compression`, `.sync`, `.close`, `.finished` when not open).
+    ///   On failure the temporary file is removed.
+    public func prepare() throws(SinkError) {
         let path = path
         let temporaryPath = temporaryPath
         let isDirect = isDirect
@@ -136,7 +145,7 @@ public final class AtomicOutputFile: ByteSink {
                 try state.output.finish()
                 return
             }
-            state.phase = .aborted  // until the rename succeeds, any exit below leaves nothing behind
+            state.phase = .aborted  // until prepared, any exit below leaves nothing behind
             do throws(SinkError) {
                 try state.output.finish()
                 if fsync(fd) != 0 {
@@ -144,19 +153,36 @@ public final class AtomicOutputFile: ByteSink {
                 }
             } catch {
                 close(fd)
-                unlink(temporaryPath)
+                Self.remove(temporaryPath)
                 throw error
             }
             if close(fd) != 0 {
                 let error = errno
-                unlink(temporaryPath)
+                Self.remove(temporaryPath)
                 throw SinkError.system(.close, "closing", path: temporaryPath, errno: error)
             }
+            state.phase = .prepared
+        }
+    }
+
+    /// Renames the prepared temporary file over `path` (a no-op for a device or FIFO).
+    /// - Throws: `SinkError` `.rename` (the temporary file is removed, the target left as it was), or
+    ///   `.finished` when `prepare()` has not succeeded.
+    public func publish() throws(SinkError) {
+        let path = path
+        let temporaryPath = temporaryPath
+        try state.withLock { (state) throws(SinkError) in
+            if state.phase == .committed && isDirect { return }
+            guard state.phase == .prepared else {
+                throw SinkError(code: .finished, message: "publishing \(path): output not prepared", path: path)
+            }
+            state.phase = .aborted
             if rename(temporaryPath, path) != 0 {
                 let error = errno
-                unlink(temporaryPath)
+                Self.remove(temporaryPath)
                 throw SinkError.system(.rename, "renaming \(temporaryPath) to", path: path, errno: error)
             }
+            TemporaryOutputs.unregister(temporaryPath)
             state.phase = .committed
             Self.syncDirectory(of: path)
         }
@@ -167,17 +193,52 @@ public final class AtomicOutputFile: ByteSink {
         let temporaryPath = temporaryPath
         let isDirect = isDirect
         state.withLock { state in
-            guard state.phase == .open else { return }
-            state.phase = .aborted
-            state.output.discard()
-            close(state.output.fileDescriptor)
-            if !isDirect { unlink(temporaryPath) }   // never unlink a device or FIFO
+            switch state.phase {
+            case .open:
+                state.phase = .aborted
+                state.output.discard()
+                close(state.output.fileDescriptor)
+                if !isDirect { Self.remove(temporaryPath) }   // never unlink a device or FIFO
+            case .prepared:
+                state.phase = .aborted
+                Self.remove(temporaryPath)
+            case .committed, .aborted:
+                return
+            }
         }
+    }
+
+    private static func remove(_ temporaryPath: String) {
+        unlink(temporaryPath)
+        TemporaryOutputs.unregister(temporaryPath)
     }
 
     /// (bytes accepted, bytes written to the file so far).
     public var byteCounts: (accepted: Int64, written: Int64) {
         state.withLock { ($0.output.bytesIn, $0.output.bytesOut) }
+    }
+
+    /// `path` with symlinks in its last component followed, also when the final referent does not
+    /// exist yet (a dangling link names the file to create); relative links resolve against the
+    /// link's directory. At most 40 links (ELOOP's limit); a loop or an unreadable link gives the
+    /// last path reached.
+    public static func followingSymlinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var st = stat()
+            guard lstat(current, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { return current }
+            let referent = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if referent.hasPrefix("/") {
+                current = referent
+            } else {
+                let directory = split(current).directory
+                current = (directory.map { $0 == "/" ? "/" : $0 + "/" } ?? "") + referent
+            }
+        }
+        return current
     }
 
     /// (directory or nil for the current one, last path component).

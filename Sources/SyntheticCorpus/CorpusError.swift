@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import LabelSinks
 
 /// Errors thrown by the corpus generator and its archive writer.
 public enum CorpusError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -10,8 +6,9 @@ public enum CorpusError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidOption(String)
     /// A size text such as `1GB` or `10-30` could not be parsed.
     case invalidSize(String)
-    /// A system call on `path` failed with `errno`.
-    case io(path: String, operation: String, errno: Int32)
+    /// The output could not be created, written or committed (the sink's error names the path and
+    /// the reason).
+    case output(SinkError)
     /// libzstd reported an error (its `ZSTD_getErrorName` text).
     case zstd(String)
     /// The caller's cancellation check returned true; the temporary file was removed.
@@ -21,7 +18,7 @@ public enum CorpusError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .invalidOption(let s): return "invalid option: \(s)"
         case .invalidSize(let s): return "invalid size: \(s)"
-        case .io(let path, let op, let e): return "\(path): \(op) failed: \(String(cString: strerror(e)))"
+        case .output(let error): return error.message
         case .zstd(let s): return "zstd: \(s)"
         case .cancelled: return "cancelled"
         }

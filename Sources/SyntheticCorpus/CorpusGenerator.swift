@@ -1,3 +1,5 @@
+import LabelSinks
+
 /// Generates a realistic synthetic rollout archive, record by record, deterministically from
 /// ``CorpusOptions`` (same options → same bytes).
 ///
@@ -79,7 +81,11 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// Writes the corpus to `path` through a temporary file in the same directory and a rename,
-    /// plain JSONL or zstd.
+    /// plain JSONL or zstd; `-` writes to standard output.
+    ///
+    /// The file is LabelSinks' `AtomicOutputFile`, as for label rows: a symlink at `path` is followed
+    /// (its referent is replaced, the link stays), a device, FIFO or socket is written in place (never
+    /// replaced by a regular file), and a directory is refused before anything is generated.
     ///
     /// - Parameters:
     ///   - path: the destination; replaced only when the whole archive was written.
@@ -91,9 +97,10 @@ public struct CorpusGenerator: Sendable {
     ///     nil: one frame. Ignored for plain output.
     ///   - isCancelled: polled before each record; when it returns true the temporary file is
     ///     removed and ``CorpusError/cancelled`` is thrown.
-    /// - Returns: the stream's statistics, with the file's size and frame count.
-    /// - Throws: ``CorpusError/io(path:operation:errno:)``, ``CorpusError/zstd(_:)``,
-    ///   ``CorpusError/invalidOption(_:)`` (bad level or frame size), ``CorpusError/cancelled``.
+    /// - Returns: the stream's statistics, with the bytes written and the frame count.
+    /// - Throws: ``CorpusError/output(_:)`` (the output cannot be created, written or committed),
+    ///   ``CorpusError/zstd(_:)``, ``CorpusError/invalidOption(_:)`` (bad level or frame size),
+    ///   ``CorpusError/cancelled``.
     @discardableResult
     public func writeArchive(
         path: String, compressed: Bool? = nil, level: Int32 = 3, frameBytes: Int64? = nil,
@@ -106,12 +113,22 @@ public struct CorpusGenerator: Sendable {
             }
         }
         if let frameBytes, frameBytes <= 0 { throw CorpusError.invalidOption("frame size must be positive") }
-        let file = try AtomicFileWriter(path: path)
+        let file: any ByteSink
+        do throws(SinkError) {
+            file = path == "-" ? try StandardOutputSink() : try AtomicOutputFile(path: path, compressed: false)
+        } catch {
+            throw CorpusError.output(error)
+        }
+        var bytesWritten: Int64 = 0
+        func write(_ bytes: UnsafeRawBufferPointer) throws {
+            bytesWritten += Int64(bytes.count)
+            do throws(SinkError) { try file.write(bytes) } catch { throw CorpusError.output(error) }
+        }
         do {
             var stats: CorpusStats
             if zstd {
-                let encoder = try ZstdFrameWriter(level: level) { try file.write($0) }
-                stats = try write { line in
+                let encoder = try ZstdFrameWriter(level: level) { try write($0) }
+                stats = try self.write { line in
                     if isCancelled() { throw CorpusError.cancelled }
                     if let frameBytes, encoder.frameBytes > 0, encoder.frameBytes + Int64(line.count) > frameBytes {
                         try encoder.endFrame()
@@ -121,13 +138,13 @@ public struct CorpusGenerator: Sendable {
                 try encoder.endFrame(force: encoder.frames == 0)
                 stats.frames = encoder.frames
             } else {
-                stats = try write { line in
+                stats = try self.write { line in
                     if isCancelled() { throw CorpusError.cancelled }
-                    try file.write(line)
+                    try write(line)
                 }
             }
-            stats.fileBytes = file.bytesWritten
-            try file.commit()
+            stats.fileBytes = bytesWritten
+            do throws(SinkError) { try file.commit() } catch { throw CorpusError.output(error) }
             return stats
         } catch {
             file.abort()

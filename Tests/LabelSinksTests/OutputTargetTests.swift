@@ -66,3 +66,64 @@ final class OutputTargetTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
     }
 }
+
+/// Two-phase commit and the registry of temporary files (adversarial-trial findings 4 and 6).
+final class OutputPublishingTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("publish") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() }
+
+    func testPreparedFileReplacesNothingUntilPublished() throws {
+        let f = try AtomicOutputFile(path: path("rows.jsonl"), compressed: false)
+        XCTAssertTrue(TemporaryOutputs.current.contains(f.temporaryPath))
+        try f.write(Array("row\n".utf8))
+        try f.prepare()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("rows.jsonl")))
+        XCTAssertTrue(TemporaryOutputs.current.contains(f.temporaryPath))
+        try f.publish()
+        XCTAssertEqual(try String(contentsOfFile: path("rows.jsonl"), encoding: .utf8), "row\n")
+        XCTAssertFalse(TemporaryOutputs.current.contains(f.temporaryPath))
+        XCTAssertEqual(try entries(), ["rows.jsonl"])
+    }
+
+    func testAbortAfterPrepareRemovesTheTemporaryFile() throws {
+        let f = try AtomicOutputFile(path: path("rows.jsonl"), compressed: true)
+        try f.write(Array("row\n".utf8))
+        try f.prepare()
+        f.abort()
+        XCTAssertEqual(try entries(), [])
+        XCTAssertFalse(TemporaryOutputs.current.contains(f.temporaryPath))
+        XCTAssertThrowsError(try f.publish()) { XCTAssertEqual(($0 as? SinkError)?.code, .finished) }
+    }
+
+    func testRemoveAllUnlinksEveryOpenOrPreparedTemporary() throws {
+        let a = try AtomicOutputFile(path: path("a.jsonl"), compressed: false)
+        let b = try AtomicOutputFile(path: path("b.json"), compressed: false)
+        try b.prepare()
+        XCTAssertEqual(try entries().count, 2)
+        TemporaryOutputs.removeAll()
+        XCTAssertEqual(try entries(), [])
+        XCTAssertFalse(TemporaryOutputs.current.contains(a.temporaryPath))
+        a.abort()
+        b.abort()
+    }
+
+    func testDanglingSymlinkIsFollowedToTheFileItNames() throws {
+        XCTAssertEqual(symlink("sub/../referent.jsonl", path("link.jsonl")), 0)
+        XCTAssertEqual(AtomicOutputFile.followingSymlinks(path("link.jsonl")), path("sub/../referent.jsonl"))
+        XCTAssertEqual(symlink("loop2", path("loop1")), 0)
+        XCTAssertEqual(symlink("loop1", path("loop2")), 0)
+        XCTAssertTrue([path("loop1"), path("loop2")].contains(AtomicOutputFile.followingSymlinks(path("loop1"))))
+        try FileManager.default.createDirectory(atPath: path("sub"), withIntermediateDirectories: false)
+        let f = try AtomicOutputFile(path: path("link.jsonl"), compressed: false)
+        try f.write(Array("x\n".utf8))
+        try f.commit()
+        var st = stat()
+        XCTAssertEqual(lstat(path("link.jsonl"), &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFLNK)
+        XCTAssertEqual(try String(contentsOfFile: path("referent.jsonl"), encoding: .utf8), "x\n")
+    }
+}

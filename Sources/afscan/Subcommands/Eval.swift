@@ -104,9 +104,7 @@ struct Eval: ParsableCommand {
         guard isDottedPath(rule.path) else {
             throw ValidationError("--reference: '\(rule.path)' is not a dotted path (non-empty names separated by single dots)")
         }
-        if let output, inputs.contains(where: { samePath($0, output) }) {
-            throw ValidationError("--output \(output) is also an input")
-        }
+        try checkOutputs([("--output", output)], inputs: inputs)
     }
 
     func run() throws {

@@ -12,12 +12,13 @@ struct Generate: ParsableCommand {
         Records carry 10–30 KB system prompts full of scratchpad tags and training vocabulary, \
         1–3 <SCRATCHPAD_REASONING> blocks of 1–10 KB, refusals, alignment-faking reasoning, JSON \
         escapes and non-ASCII text. Sizes accept B, KB, MB, GB (powers of 1000) and KiB, MiB, GiB. \
-        The output is written to a temporary file and renamed; a name ending in .zst is zstd-compressed. \
+        The output is written to a temporary file and renamed (as label's outputs: a symlink is followed, a \
+        device or FIFO is written in place, a directory is refused); a name ending in .zst is zstd-compressed. \
         A one-line report (records, bytes, frames) goes to stderr.
         """
     )
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Archive to write (.zst → zstd, else plain JSONL).", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Archive to write (.zst → zstd, else plain JSONL); - writes plain JSONL to standard output.", valueName: "file"))
     var output: String
 
     @Option(help: ArgumentHelp("Uncompressed size target; the archive ends within one record above it.", valueName: "size"))
@@ -93,6 +94,8 @@ struct Generate: ParsableCommand {
             let sig = InterruptWatcher.signal ?? SIGINT
             Stderr.line("afscan generate: interrupted; \(output) not written")
             throw ExitCode(128 + sig)
+        } catch CorpusError.output(let error) where error.code == .brokenPipe {
+            return  // `-o -` into a reader that stopped early (`| head`): quiet, as for label rows
         } catch let error as CorpusError {
             Stderr.line("afscan generate: \(error)")
             throw ExitCode(2)

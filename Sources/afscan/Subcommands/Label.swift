@@ -89,9 +89,6 @@ struct Label: ParsableCommand {
         }
         if output == "" { throw ValidationError("-o/--output is empty; name a file, or leave it out for stdout") }
         if summary == "" { throw ValidationError("--summary is empty; name a file") }
-        if let o = output, let s = summary, o != "-", samePath(o, s) {
-            throw ValidationError("-o and --summary name the same file (\(s)); the summary would replace the rows")
-        }
         for (flag, value) in [("--condition-field", conditionField), ("--id-field", idField), ("--text-field", textField)] {
             if let v = value, !isDottedPath(v) {
                 throw ValidationError("\(flag) '\(v)' is not a dotted path like metadata.observed")
@@ -109,11 +106,8 @@ struct Label: ParsableCommand {
             throw ValidationError("--route must be one of yes, maybe, all (got '\(r)')")
         }
         if export == "" { throw ValidationError("--export is empty; name a file") }
-        if let e = export {
-            for (flag, other) in [("-o", output), ("--summary", summary)] where other != nil && other != "-" && samePath(e, other!) {
-                throw ValidationError("--export and \(flag) name the same file (\(e))")
-            }
-        }
+        // Rows go to standard output when -o is absent.
+        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export)], inputs: inputs)
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
@@ -147,18 +141,18 @@ struct Label: ParsableCommand {
 
         for note in inputNotes { Stderr.line("afscan: note: \(note)") }
 
+        // Signals are watched before the first temporary file exists, so none can be left behind.
+        let interrupt = InterruptWatcher()
+        _ = interrupt
         let sink: OutputSink
         do { sink = try OutputSink(path: output) } catch { fatal("\(error)") }
-        let exportFile: AtomicOutputFile?
-        do { exportFile = try export.map { try AtomicOutputFile(path: $0, compressed: $0.hasSuffix(".zst")) } } catch {
-            sink.abort()
+        let exportFile: OutputSink?
+        do { exportFile = try export.map { try OutputSink(path: $0) } } catch {
             fatal("cannot write the export: \(error)")
         }
         // Open the summary file now, so an unwritable summary fails before a long run, not after it.
-        let summaryFile: AtomicOutputFile?
-        do { summaryFile = try summary.map { try AtomicOutputFile(path: $0, compressed: false) } } catch {
-            sink.abort()
-            exportFile?.abort()
+        let summaryFile: OutputSink?
+        do { summaryFile = try summary.map { try OutputSink(path: $0, compressed: false) } } catch {
             fatal("cannot write summary: \(error)")
         }
         var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog,
@@ -170,8 +164,6 @@ struct Label: ParsableCommand {
         if let exportFile {
             exportSink = { bytes in try exportFile.write(bytes) }
         }
-        let interrupt = InterruptWatcher()
-        _ = interrupt
         let outcome = run.run(
             inputs: specs,
             sink: { bytes in try sink.write(bytes) },
@@ -186,14 +178,9 @@ struct Label: ParsableCommand {
             Stderr.line(output == nil || output == "-"
                 ? "afscan: interrupted; the rows already written to standard output are incomplete"
                 : "afscan: interrupted; no output was written")
-            throw ExitCode(sig == SIGINT ? 130 : 143)
+            throw ExitCode(InterruptWatcher.exitCode(sig))
         }
-        if let e = outcome.sinkError {
-            sink.abort()
-            summaryFile?.abort()
-            exportFile?.abort()
-            fatal("cannot write output: \(e)")
-        }
+        if let e = outcome.sinkError { fatal("cannot write output: \(e)") }
         if let field = conditionField {
             if outcome.conditionFieldMissing > 0 {
                 Stderr.line("afscan: warning: --condition-field \(field) is missing in \(outcome.conditionFieldMissing) of \(outcome.labelled) labelled records; their condition comes from other sources or is unknown")
@@ -201,11 +188,6 @@ struct Label: ParsableCommand {
             if outcome.conditionValueUnmapped > 0 {
                 Stderr.line("afscan: warning: --condition-field \(field) has values not in --condition-map in \(outcome.conditionValueUnmapped) records (e.g. \(outcome.unmappedConditionValues.map { "'\($0)'" }.joined(separator: ", "))); map them with --condition-map VALUE=training,VALUE=unmonitored")
             }
-        }
-        do { try sink.commit() } catch { fatal("cannot write output: \(error)") }
-        if let exportFile {
-            do { try exportFile.commit() } catch { fatal("cannot write the export: \(error)") }
-            if !quiet { Stderr.line("afscan: exported \(outcome.exported) of \(outcome.labelled) labelled records for a judge (--route \(route ?? "")) to \(exportFile.path)") }
         }
 
         let finished = Date()
@@ -216,11 +198,22 @@ struct Label: ParsableCommand {
             inputFaults: (operandFaults + outcome.inputFaults).map(\.description))
         var report = outcome.summary.makeSummary(run: info)
         report.classifierAccuracy = calibration.accuracy
+        // Every output is written and synced before any is published (renamed over its target): a full
+        // disk or another write error in one leaves all targets as they were (fatal removes the
+        // temporary files).
+        do { try sink.prepare() } catch { fatal("cannot write output: \(error)") }
+        do { try exportFile?.prepare() } catch { fatal("cannot write the export: \(error)") }
         if let summaryFile {
             do {
-                try summaryFile.write([UInt8](try report.jsonData()))
-                try summaryFile.commit()
+                try summaryFile.write(try report.jsonData())
+                try summaryFile.prepare()
             } catch { fatal("cannot write summary: \(error)") }
+        }
+        do { try sink.publish() } catch { fatal("cannot write output: \(error)") }
+        do { try exportFile?.publish() } catch { fatal("cannot write the export: \(error)") }
+        do { try summaryFile?.publish() } catch { fatal("cannot write summary: \(error)") }
+        if let exportFile, !quiet {
+            Stderr.line("afscan: exported \(outcome.exported) of \(outcome.labelled) labelled records for a judge (--route \(route ?? "")) to \(exportFile.filePath ?? "standard output")")
         }
         if !quiet { Stderr.write(report.renderTable()) }
         if outcome.records != outcome.labelled + outcome.rejected {
@@ -235,15 +228,41 @@ func isDottedPath(_ s: String) -> Bool {
     !s.isEmpty && !s.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty)
 }
 
-/// True when `a` and `b` name the same file (the same text, or the same file once resolved).
+/// True when `a` and `b` name the same file: the same text, the same path once every symlink is
+/// resolved (a missing last component is kept as it is), or the same existing file (device and inode).
 func samePath(_ a: String, _ b: String) -> Bool {
     if a == b { return true }
     func resolved(_ p: String) -> String {
+        let p = AtomicOutputFile.followingSymlinks(p)
+        if let r = realpath(p, nil) { defer { free(r) }; return String(cString: r) }
         let url = URL(fileURLWithPath: p)
         let dir = url.deletingLastPathComponent().resolvingSymlinksInPath().path
         return dir + "/" + url.lastPathComponent
     }
-    return resolved(a) == resolved(b)
+    if resolved(a) == resolved(b) { return true }
+    var sa = stat(), sb = stat()
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+}
+
+/// Refuses outputs that would overwrite an input or each other (usage error, before anything runs).
+/// `outputs` are (flag, path or nil); `-` (standard output) may be named by one output only.
+/// - Throws: `ValidationError` naming the flags and the path.
+func checkOutputs(_ outputs: [(flag: String, path: String?)], inputs: [String]) throws {
+    let named = outputs.compactMap { o in o.path.map { (flag: o.flag, path: $0) } }
+    for (i, o) in named.enumerated() {
+        if o.path == "-" {
+            if let other = named[..<i].first(where: { $0.path == "-" }) {
+                throw ValidationError("\(other.flag) and \(o.flag) both name standard output (-)")
+            }
+            continue
+        }
+        if let input = inputs.first(where: { $0 != "-" && samePath($0, o.path) }) {
+            throw ValidationError("\(o.flag) \(o.path) is also an input (\(input)); it would be replaced")
+        }
+        if let other = named[..<i].first(where: { $0.path != "-" && samePath($0.path, o.path) }) {
+            throw ValidationError("\(other.flag) and \(o.flag) name the same file (\(o.path)); one would replace the other")
+        }
+    }
 }
 
 func splitList(_ s: String?) -> [String] {
@@ -260,8 +279,9 @@ func loadRules(_ path: String?) throws -> RuleSet {
     }
 }
 
-/// Prints `afscan: message` and exits 2 (fatal).
+/// Prints `afscan: message`, removes every temporary output (`TemporaryOutputs`) and exits 2 (fatal).
 func fatal(_ message: String) -> Never {
+    TemporaryOutputs.removeAll()
     Stderr.line("afscan: \(message)")
     Foundation.exit(2)
 }

@@ -37,7 +37,7 @@ struct Rules: ParsableCommand {
             abstract: "Print the built-in rule file (YAML), to copy and edit.",
             discussion: "The bytes are exactly the built-in file's, so `afscan rules dump > my.yaml; afscan label --rules my.yaml` stamps the same rules_hash.")
         func run() throws {
-            FileHandle.standardOutput.write(Data(DefaultRules.yaml.utf8))
+            writeToStandardOutput(Data(DefaultRules.yaml.utf8))
         }
     }
 }

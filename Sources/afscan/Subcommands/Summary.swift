@@ -30,6 +30,7 @@ struct Summary: ParsableCommand {
 
     func validate() throws {
         if labels.isEmpty { throw ValidationError("name at least one label file (or - for stdin)") }
+        try checkOutputs([("--output", output)], inputs: labels)
     }
 
     func run() throws {
@@ -76,11 +77,7 @@ struct Summary: ParsableCommand {
         report.classifierAccuracy = calibration.accuracy
         if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
         let data = try report.jsonData()
-        if let output {
-            do { try writeAtomically(data, to: output) } catch { fatal("cannot write summary: \(error)") }
-        } else {
-            FileHandle.standardOutput.write(data)
-        }
+        do { try writeAtomically(data, to: output ?? "-") } catch { fatal("cannot write summary: \(error)") }
         if !quiet {
             Stderr.write(report.renderTable())
             if let p = report.pairs {

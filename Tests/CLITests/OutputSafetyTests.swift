@@ -1,0 +1,153 @@
+import AfscanTestSupport
+import Foundation
+import Glibc
+import XCTest
+
+/// Outputs are never half-written, never left behind as temporary files, and never replace an input or a
+/// device (findings of an adversarial trial; each test names the finding it keeps fixed).
+final class OutputSafetyTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("outsafety") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    var sample: String { TestPaths.packageRoot.appendingPathComponent("samples/rollouts-sample.jsonl.zst").path }
+    func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() }
+    func kind(_ path: String) -> mode_t {
+        var st = stat()
+        return lstat(path, &st) == 0 ? st.st_mode & S_IFMT : 0
+    }
+    /// Runs `script` with /bin/sh, `$B` being the afscan binary, in the test directory.
+    func shell(_ script: String) throws -> (status: Int32, stderr: String) {
+        let r = try runProcess("/bin/sh", ["-c", "cd \"$D\" && " + script],
+                               environment: ProcessInfo.processInfo.environment.merging(["B": AfscanBinary.url.path, "D": dir.path]) { $1 })
+        return (r.status, String(decoding: r.stderr, as: UTF8.self))
+    }
+
+    // Finding 1: `generate` replaced devices, FIFOs and symlinks by regular files.
+    func testGenerateWritesThroughFifosFollowsSymlinksAndRefusesDirectories() throws {
+        let fifo = file("out.fifo")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        nonisolated(unsafe) var received = Data()
+        let reader = Thread { received = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data() }
+        reader.start()
+        XCTAssertEqual(try AfscanBinary.run(["generate", "-o", fifo, "--size", "50KB", "--seed", "5"]).status, 0)
+        while !reader.isFinished { usleep(1000) }
+        XCTAssertEqual(kind(fifo), S_IFIFO)
+
+        let plain = file("plain.jsonl")
+        XCTAssertEqual(try AfscanBinary.run(["generate", "-o", plain, "--size", "50KB", "--seed", "5"]).status, 0)
+        let expected = try Data(contentsOf: URL(fileURLWithPath: plain))
+        XCTAssertEqual(received, expected)
+
+        XCTAssertEqual(symlink("referent.jsonl", file("link.jsonl")), 0)   // dangling: the referent is created
+        XCTAssertEqual(try AfscanBinary.run(["generate", "-o", file("link.jsonl"), "--size", "50KB", "--seed", "5"]).status, 0)
+        XCTAssertEqual(kind(file("link.jsonl")), S_IFLNK)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file("referent.jsonl"))), expected)
+
+        let stdout = try AfscanBinary.run(["generate", "-o", "-", "--size", "50KB", "--seed", "5"])
+        XCTAssertEqual(stdout.status, 0)
+        XCTAssertEqual(stdout.stdout, expected)
+
+        try FileManager.default.createDirectory(atPath: file("adir"), withIntermediateDirectories: false)
+        let r = try AfscanBinary.run(["generate", "-o", file("adir"), "--size", "50MB"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("adir is a directory"), r.stderr)
+        XCTAssertEqual(try entries(), ["adir", "link.jsonl", "out.fifo", "plain.jsonl", "referent.jsonl"])
+    }
+
+    // Finding 2: with stdout closed, the first output file got descriptor 1 and the rows.
+    func testClosedStandardOutputIsRefusedAndWritesNothing() throws {
+        let r = try shell("\"$B\" label \(sample) -q --summary s.json >&-")
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("standard output is closed; name an output file with -o"), r.stderr)
+        XCTAssertEqual(try entries(), [])
+        // With -o, a closed stdout is not needed and the summary is the summary.
+        XCTAssertEqual(try shell("\"$B\" label \(sample) -q -o rows.jsonl --summary s.json >&-").status, 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file("s.json")))) as? [String: Any]
+        XCTAssertEqual((summary?["totals"] as? [String: Any])?["records"] as? Int, 8)
+    }
+
+    // Finding 6: an output silently replaced an input or another output (also through a symlink).
+    func testOutputsNeverReplaceAnInputOrEachOther() throws {
+        let input = file("in.jsonl.zst")
+        try FileManager.default.copyItem(atPath: sample, toPath: input)
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        XCTAssertEqual(symlink("e.jsonl", file("link.jsonl")), 0)
+        let cases: [[String]] = [
+            ["label", input, "-o", input],
+            ["label", input, "-o", file("o.jsonl"), "--summary", input],
+            ["label", input, "-o", file("link.jsonl"), "--route", "maybe", "--export", file("e.jsonl")],
+            ["label", input, "--summary", "-", "-q"],
+            ["summary", input, "-o", input],
+            ["eval", input, "--reference", "x", "--positive", "y", "-o", input],
+        ]
+        for args in cases {
+            let r = try AfscanBinary.run(args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+        }
+        XCTAssertTrue(try AfscanBinary.run(["label", input, "-o", input]).stderr.contains("-o \(input) is also an input"))
+        XCTAssertTrue(try AfscanBinary.run(["label", input, "--summary", "-", "-q"]).stderr.contains("-o and --summary both name standard output (-)"))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: input)), before)
+        XCTAssertEqual(try entries(), ["in.jsonl.zst", "link.jsonl"])
+    }
+
+    // Finding 4: a failing output left the other outputs' temporary files, or published some of them.
+    func testAFailingOutputPublishesNothingAndLeavesNoTemporaryFile() throws {
+        let cases: [(args: [String], message: String)] = [
+            (["-o", "/dev/full", "--summary", file("s.json"), "--route", "maybe", "--export", file("e.jsonl")], "cannot write output: writing /dev/full: No space left on device"),
+            (["-o", file("o.jsonl"), "--summary", file("s.json"), "--route", "all", "--export", "/dev/full"], "cannot write the export: writing /dev/full: No space left on device"),
+            (["-o", file("o.jsonl"), "--summary", "/dev/full"], "cannot write summary: writing /dev/full: No space left on device"),
+        ]
+        for c in cases {
+            let r = try AfscanBinary.run(["label", sample, "-q"] + c.args)
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains(c.message), r.stderr)
+            XCTAssertEqual(try entries(), [], "\(c.args)")
+        }
+    }
+
+    // Finding 4: a broken pipe on stdout ended the run with the summary's and export's temporaries left.
+    func testBrokenPipeLeavesNoTemporaryFile() throws {
+        XCTAssertEqual(try AfscanBinary.run(["generate", "-o", file("big.jsonl.zst"), "--size", "4MB", "--seed", "2"]).status, 0)
+        let r = try shell("\"$B\" label big.jsonl.zst -q --summary s.json --route all --export e.jsonl | head -c 10 > /dev/null")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try entries(), ["big.jsonl.zst"])
+    }
+
+    /// Starts `afscan label - -o o.jsonl` reading a pipe that stays open after one record, sends `signal`
+    /// once the run is blocked on it, and returns (exit status, seconds from the signal to the exit).
+    func interruptWhileBlocked(_ signal: Int32) throws -> (status: Int32, seconds: Double) {
+        let p = Process()
+        p.executableURL = AfscanBinary.url
+        p.arguments = ["label", "-", "-o", file("o.jsonl"), "-q"]
+        let input = Pipe()
+        p.standardInput = input
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        input.fileHandleForWriting.write(Data("{\"text\":\"x\"}\n".utf8))
+        usleep(1_000_000)   // the record is read; the reader now waits for more
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file("o.jsonl")) == false)
+        XCTAssertEqual(try entries().filter { $0.hasPrefix(".o.jsonl.tmp.") }.count, 1)
+        // Before the fix the run waited for the input to end: end it after 15 s, so such a run fails the
+        // bound below instead of hanging the suite.
+        let writer = input.fileHandleForWriting
+        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { try? writer.close() }
+        let start = Date()
+        kill(p.processIdentifier, signal)
+        p.waitUntilExit()
+        return (p.terminationStatus, Date().timeIntervalSince(start))
+    }
+
+    // Finding 3: signals were ignored while a thread was blocked reading a slow input.
+    func testSignalWhileBlockedOnInputEndsTheRunWithinTheGracePeriod() throws {
+        let interrupted = try interruptWhileBlocked(SIGINT)
+        XCTAssertEqual(interrupted.status, 130)
+        XCTAssertLessThan(interrupted.seconds, 10)   // a liveness bound (grace period 2 s), not a speed figure
+        XCTAssertEqual(try entries(), [])
+        // Finding 4: SIGHUP (a closed terminal) left the temporary file; it is an interrupt too.
+        let hungUp = try interruptWhileBlocked(SIGHUP)
+        XCTAssertEqual(hungUp.status, 129)
+        XCTAssertEqual(try entries(), [])
+    }
+}
