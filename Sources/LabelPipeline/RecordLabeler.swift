@@ -37,7 +37,7 @@ public final class RecordLabeler {
     }
 
     /// Labels the record `rec` of `batch` read from input `file`. Returns the row and the record's
-    /// `--group-by` values (all nil for a rejected record).
+    /// `--group-by` values (all nil for a record rejected before it parsed as a JSON object).
     public func label(_ rec: FramedRecord, in batch: RecordBatch, file: String) -> (row: LabelRecord, groupValues: [String?]) {
         var laps = NoLaps()
         return label(rec, in: batch, file: file, laps: &laps)
@@ -74,8 +74,12 @@ public final class RecordLabeler {
                 ex = try extractor.extract(root)
                 laps.lap(.extract)
             } catch let error as ExtractionFailure {
+                // The record parsed: its row keeps its id, kept fields and groups (the summary counts the
+                // rejection in the record's own group).
+                let (kept, groupValues) = extractor.keptFieldsAndGroups(of: root)
                 return (LabelRecord(source: source, id: extractor.id(of: root), status: .rejected, reason: error.reason,
-                                    detail: error.detail, rulesHash: ruleSet.hash), noGroups)
+                                    detail: error.detail, fields: kept, rulesHash: ruleSet.hash),
+                        groupValues.map { $0.flatMap(SummaryRow.groupValue(canonicalizingRawJSON:)) })
             } catch {
                 return (LabelRecord(source: source, status: .rejected, reason: "no_text_field", detail: "\(error)", rulesHash: ruleSet.hash), noGroups)
             }

@@ -112,10 +112,7 @@ public struct RecordExtractor: Sendable {
         }
         finishOutput(&rec, state: state)
         resolveCondition(root, userTag: userTag, into: &rec)
-        for path in mapping.keepFields {
-            if let v = root.value(atDottedPath: path) { rec.kept.append((path, v.rawJSON())) }
-        }
-        rec.groupValues = mapping.groupBy.map { root.value(atDottedPath: $0)?.rawJSON() }
+        (rec.kept, rec.groupValues) = keptFieldsAndGroups(of: root)
         rec.parse = parseFacts(rec, state: state)
         return rec
     }
@@ -139,6 +136,18 @@ public struct RecordExtractor: Sendable {
         throw ExtractionFailure(
             reason: "no_text_field",
             detail: "no layout fits: expected `output` (results), `messages` (chat) or `text` (flat); use --layout and --text-field for other shapes")
+    }
+
+    /// The `--keep-field` values (path, raw JSON; absent paths left out) and the `--group-by` values (raw
+    /// JSON, nil when absent) of `root`. Also for a record that is rejected after parsing (no text field):
+    /// its row keeps them, and the summary counts the rejection in the record's own group.
+    public func keptFieldsAndGroups(of root: JSONValue) -> (kept: [(path: String, json: String)], groupValues: [String?]) {
+        guard root.kind == .object else { return ([], mapping.groupBy.map { _ in nil }) }
+        var kept: [(path: String, json: String)] = []
+        for path in mapping.keepFields {
+            if let v = root.value(atDottedPath: path) { kept.append((path, v.rawJSON())) }
+        }
+        return (kept, mapping.groupBy.map { root.value(atDottedPath: $0)?.rawJSON() })
     }
 
     /// The record's id: `--id-field`, else the first of `id`, `sample_id`, `uuid` that is a scalar.

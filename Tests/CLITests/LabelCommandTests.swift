@@ -128,6 +128,25 @@ final class LabelCommandTests: XCTestCase {
         XCTAssertEqual((rows[0]["source"] as? [String: Any])?["file"] as? String, "-")
     }
 
+    // Adversarial finding 10: a record rejected after parsing lost its kept fields and was counted in
+    // the `null` group.
+    func testRecordRejectedAfterParsingKeepsItsFieldsAndGroup() throws {
+        let input = file("fields.jsonl"), rows = file("rows.jsonl"), sum = file("s.json")
+        try Data(("{\"meta\":{\"uid\":\"u1\"},\"body\":{\"t\":\"I will comply.\"}}\n"
+                  + "{\"meta\":{\"uid\":\"u2\"},\"body\":{\"t\":5}}\n").utf8).write(to: URL(fileURLWithPath: input))
+        let r = try AfscanBinary.run(["label", input, "--text-field", "body.t", "--group-by", "meta.uid",
+                                      "--keep-field", "meta.uid", "-o", rows, "--summary", sum, "-q"])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let lines = try jsonLines(Data(contentsOf: URL(fileURLWithPath: rows)))
+        XCTAssertEqual(lines.map { $0["status"] as? String }, ["ok", "rejected"])
+        XCTAssertEqual(lines[1]["reason"] as? String, "no_text_field")
+        XCTAssertEqual(lines[1]["fields"] as? [String: String], ["meta.uid": "u2"])
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sum))) as? [String: Any])
+        let groups = try XCTUnwrap(summary["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.map { ($0["group"] as? [String: String])?["meta.uid"] }, ["u1", "u2"])
+        XCTAssertEqual(groups.map { $0["rejected"] as? Int }, [0, 1])
+    }
+
     func testUsageErrorsExit64() throws {
         XCTAssertEqual(try AfscanBinary.run(["label", sample, "--layout", "bogus"]).status, 64)
         XCTAssertEqual(try AfscanBinary.run(["label", sample, "--no-such-flag"]).status, 64)
