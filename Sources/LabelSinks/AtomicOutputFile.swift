@@ -12,8 +12,9 @@ import Synchronization
 /// write ─► buffer (─► zstd when compressed) ─► .<name>.tmp.<pid>.<random> ──commit: fsync, rename──► <name>
 ///                                                                         ──abort/deinit: unlink──► (nothing)
 /// ```
-/// - The temporary file is created with `O_CREAT | O_EXCL` and mode 0666 (less the umask), in the
-///   same directory so that `rename(2)` is atomic (same file system). Until `commit()` returns, the
+/// - The temporary file is created with `O_CREAT | O_EXCL` and mode 0666 (less the umask), or the
+///   permission bits of the regular file it will replace, in the same directory so that `rename(2)` is
+///   atomic (same file system); its name holds at most 100 bytes of the target's name. Until `commit()` returns, the
 ///   target is untouched (absent, or its previous content).
 /// - `commit()` is `prepare()` then `publish()`. `prepare()` ends the zstd frame, flushes, `fsync(2)`s
 ///   and closes the file: every write error (a full disk) surfaces here, and the target is still
@@ -83,12 +84,18 @@ public final class AtomicOutputFile: ByteSink {
             isDirect = false
             let (directory, name) = Self.split(target)
             let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-            temporaryPath = (directory.map { $0 + "/" } ?? "") + ".\(name).tmp.\(getpid()).\(random)"
+            // At most 100 bytes of the name: the suffix adds ~30, and a name near NAME_MAX (255) must
+            // still get a temporary file (the name is only a hint for whoever lists the directory).
+            var stem = name
+            while stem.utf8.count > 100 { stem.removeLast() }
+            temporaryPath = (directory.map { $0 + "/" } ?? "") + ".\(stem).tmp.\(getpid()).\(random)"
             fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             guard fd >= 0 else {
                 throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
             }
             TemporaryOutputs.register(temporaryPath)
+            // Replacing a file keeps its permission bits (a 0600 output stays 0600).
+            if exists && kind == S_IFREG { _ = fchmod(fd, st.st_mode & 0o7777) }
         }
         let temporaryPath = temporaryPath
         let isDirect = isDirect

@@ -151,6 +151,11 @@ final class LabelCommandTests: XCTestCase {
         XCTAssertEqual(try AfscanBinary.run(["label", sample, "--layout", "bogus"]).status, 64)
         XCTAssertEqual(try AfscanBinary.run(["label", sample, "--no-such-flag"]).status, 64)
         XCTAssertEqual(try AfscanBinary.run(["label", sample, "--condition-map", "x=training"]).status, 64)
+        // Adversarial finding: below 64 bytes every record was rejected with simdjson's "capacity".
+        let tiny = try AfscanBinary.run(["label", sample, "--max-record-bytes", "63"])
+        XCTAssertEqual(tiny.status, 64)
+        XCTAssertTrue(tiny.stderr.contains("--max-record-bytes must be at least 64"), tiny.stderr)
+        XCTAssertEqual(try AfscanBinary.run(["label", "-", "--max-record-bytes", "64", "-q"], stdin: Data("{\"text\":\"a\"}\n".utf8)).status, 0)
     }
 
     func testMissingInputIsReportedAndTheRunGoesOn() throws {

@@ -127,3 +127,34 @@ final class OutputPublishingTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path("referent.jsonl"), encoding: .utf8), "x\n")
     }
 }
+
+/// Replacing a file keeps what the user set on it; long names still get a temporary file (adversarial
+/// findings: a 0600 output became 0644; names over ~225 bytes failed with ENAMETOOLONG).
+final class OutputReplacementTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("replace") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    func testReplacingAFileKeepsItsPermissionBits() throws {
+        let path = dir.appendingPathComponent("private.jsonl").path
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(chmod(path, 0o600), 0)
+        let f = try AtomicOutputFile(path: path, compressed: false)
+        try f.write(Array("new\n".utf8))
+        try f.commit()
+        var st = stat()
+        XCTAssertEqual(stat(path, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o7777, 0o600)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new\n")
+    }
+
+    func testANameNearTheLimitGetsATemporaryFile() throws {
+        let name = String(repeating: "n", count: 249) + ".jsonl"   // 255 bytes: NAME_MAX
+        let path = dir.appendingPathComponent(name).path
+        let f = try AtomicOutputFile(path: path, compressed: false)
+        XCTAssertLessThan(AtomicOutputFile.split(f.temporaryPath).name.utf8.count, 160)
+        try f.write(Array("x\n".utf8))
+        try f.commit()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [name])
+    }
+}

@@ -54,7 +54,7 @@ struct Label: ParsableCommand {
     @Option(name: .customLong("max-window-log"), help: WindowLogOption.help)
     var maxWindowLog: Int = 27
 
-    @Option(name: .customLong("max-record-bytes"), help: "Records larger than this are rejected unread.")
+    @Option(name: .customLong("max-record-bytes"), help: "Records larger than this many bytes (at least 64) are rejected unread.")
     var maxRecordBytes: Int = 64 << 20
 
     @Flag(name: .customLong("sequential-decode"), help: "Decode each input with one streaming zstd decoder, one input at a time (rows are the same; for comparison and debugging).")
@@ -83,7 +83,8 @@ struct Label: ParsableCommand {
         }
         try WindowLogOption.validate(maxWindowLog)
         guard (0...1024).contains(threads) else { throw ValidationError("--threads must be between 0 (one per core) and 1024") }
-        guard maxRecordBytes > 0 else { throw ValidationError("--max-record-bytes must be positive") }
+        // Below 64 bytes simdjson refuses every document ("capacity"), so no record could be labelled.
+        guard maxRecordBytes >= 64 else { throw ValidationError("--max-record-bytes must be at least 64") }
         if conditionMap != nil && conditionField == nil {
             throw ValidationError("--condition-map needs --condition-field")
         }
