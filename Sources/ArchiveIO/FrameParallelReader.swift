@@ -14,12 +14,18 @@ import Synchronization
 ///   error; later frames are not delivered (their decompressed offsets would no longer be those of a
 ///   sequential read, which stops there too);
 /// - a truncated last frame or garbage after the last frame (bytes `ZstdFrameIndex` could not walk): they
-///   are decoded sequentially after every earlier frame, then the error.
+///   are decoded sequentially after every earlier frame, then the error;
+/// - a file that shrinks after it was indexed (another process truncates it while it is read): the frame
+///   the file now ends in delivers its complete blocks, then a `.truncated` fault at the offset where the
+///   file ends, as a sequential read of the shorter file reports it (a file that now ends exactly where
+///   an indexed frame starts is a `.truncated` fault there too); later frames are not delivered. The
+///   compressed bytes are read with `pread` (`ArchiveFile`), never mapped, so a shrinking file cannot
+///   raise SIGBUS.
 ///
 /// Memory: at most `lookahead + 1` frame buffers (decoded frames in flight, and emptied ones kept for
 /// reuse so their pages are touched once), each at most `maxFrameBytes` bytes; a frame larger than that
 /// (declared in its header, or found while decoding) is decoded again by the calling thread, streaming,
-/// in 128 KiB pieces.
+/// in 128 KiB pieces. Compressed bytes pass through each decoder's 128 KiB input buffer.
 ///
 /// Not thread-safe: one thread calls `next`. Decoding runs on the pool's threads.
 public final class FrameParallelReader {
@@ -33,7 +39,7 @@ public final class FrameParallelReader {
     /// by the calling thread).
     public private(set) var framesFromPool = 0
 
-    private let file: MappedFile
+    private let file: ArchiveFile
     private let pool: FrameDecodePool
     private let lookahead: Int
     private let maxFrameBytes: Int
@@ -54,17 +60,14 @@ public final class FrameParallelReader {
     ///   two data frames: read it with `InputReader`.
     /// - Throws: `ArchiveError.Code.open` when the file cannot be opened or is a directory.
     public static func open(_ spec: InputSpec, pool: FrameDecodePool, lookahead: Int, maxFrameBytes: Int) throws(ArchiveError) -> FrameParallelReader? {
-        guard let path = spec.path, let file = try MappedFile(path: path, displayName: spec.displayName) else { return nil }
-        guard file.bytes.count >= 4, ZstdMagic.isZstd(UnsafeRawBufferPointer(rebasing: file.bytes[0..<4])) else { return nil }
-        let index = ZstdFrameIndex(scanning: file.bytes, release: { file.release($0) })
-        // Walking the frame and block headers touched every page of the archive: drop them again, so the
-        // resident set holds only the frames being decoded (they fault back in as decoders read them).
-        file.release(0..<file.bytes.count)
+        guard let path = spec.path, let file = try ArchiveFile(path: path, displayName: spec.displayName) else { return nil }
+        // Not zstd (plain text has no frame header) or a single frame: nothing to decode in parallel.
+        let index = ZstdFrameIndex(scanning: file)
         guard index.frames.count >= 2 else { return nil }
         return FrameParallelReader(spec: spec, file: file, index: index, pool: pool, lookahead: lookahead, maxFrameBytes: maxFrameBytes)
     }
 
-    private init(spec: InputSpec, file: MappedFile, index: ZstdFrameIndex, pool: FrameDecodePool, lookahead: Int, maxFrameBytes: Int) {
+    private init(spec: InputSpec, file: ArchiveFile, index: ZstdFrameIndex, pool: FrameDecodePool, lookahead: Int, maxFrameBytes: Int) {
         self.spec = spec
         self.file = file
         self.index = index
@@ -82,7 +85,7 @@ public final class FrameParallelReader {
     /// Delivers the next frame's decoded bytes (or the undecodable tail's), in one or more pieces, each
     /// valid only during the call. `deliver` returns false to stop reading: the reader is then finished.
     /// - Returns: false at the end of the input (nothing delivered).
-    /// - Throws: `ArchiveError` (`.corrupt`, `.truncated`, `.windowTooLarge`) after delivering every byte
+    /// - Throws: `ArchiveError` (`.corrupt`, `.truncated`, `.windowTooLarge`, `.read`) after delivering every byte
     ///   decoded before the fault; `decompressedOffset` in the error is a stream offset. Later calls
     ///   return false.
     public func next(_ deliver: (UnsafeRawBufferPointer) -> Bool) throws(ArchiveError) -> Bool {
@@ -115,8 +118,7 @@ public final class FrameParallelReader {
             let decoder = localDecoder ?? ZstdFrameDecoder(maxWindowLog: pool.maxWindowLog)
             localDecoder = decoder
             var stopped = false
-            let outcome = decoder.decode(UnsafeRawBufferPointer(rebasing: file.bytes[frame.compressed]),
-                                         at: Int64(frame.compressed.lowerBound), input: spec.displayName) { piece in
+            let outcome = decoder.decode(file, frame.compressed) { piece in
                 stopped = !deliverCounted(piece, deliver)
                 return !stopped
             }
@@ -128,8 +130,7 @@ public final class FrameParallelReader {
             }
             if stopped { return stop() }
         }
-        compressedOffset = Int64(i + 1 < count ? index.frames[i + 1].compressed.lowerBound : (index.tailStart ?? file.bytes.count))
-        file.release(frame.compressed)   // keep the resident set flat: this frame's compressed bytes are done
+        compressedOffset = Int64(i + 1 < count ? index.frames[i + 1].compressed.lowerBound : (index.tailStart ?? file.size))
         return true
     }
 
@@ -156,7 +157,8 @@ public final class FrameParallelReader {
         return deliver(piece)
     }
 
-    /// The bytes after the last indexed frame, decoded here: their bytes, then the fault they hold.
+    /// The bytes after the last indexed frame (up to the size the file had when opened), decoded here:
+    /// their bytes, then the fault they hold.
     private func decodeTail(_ deliver: (UnsafeRawBufferPointer) -> Bool) throws(ArchiveError) -> Bool {
         finished = true
         guard let tail = index.tailStart, !tailDone else { return false }
@@ -164,9 +166,8 @@ public final class FrameParallelReader {
         let decoder = localDecoder ?? ZstdFrameDecoder(maxWindowLog: pool.maxWindowLog)
         localDecoder = decoder
         let base = decompressedOffset
-        let outcome = decoder.decode(UnsafeRawBufferPointer(rebasing: file.bytes[tail...]), at: Int64(tail),
-                                     input: spec.displayName) { deliverCounted($0, deliver) }
-        compressedOffset = Int64(file.bytes.count)
+        let outcome = decoder.decode(file, tail..<file.size) { deliverCounted($0, deliver) }
+        compressedOffset = Int64(file.size)
         if case .failed(var error) = outcome {
             error.decompressedOffset += base
             throw error
@@ -179,16 +180,14 @@ public final class FrameParallelReader {
         let slot = FrameSlot()
         slots[i] = slot
         let frame = index.frames[i]
-        let file = self.file, abandoned = self.abandoned, limit = maxFrameBytes, name = spec.displayName, bin = self.bin
+        let file = self.file, abandoned = self.abandoned, limit = maxFrameBytes, bin = self.bin
         if let declared = frame.contentSize, declared > limit {
             slot.fill(.tooLarge)
             return
         }
         pool.submit { decoder in
             let buffer = bin.take(capacity: min(limit, frame.contentSize ?? (1 << 20)))
-            let (bytes, outcome) = decoder.decodeFrame(UnsafeRawBufferPointer(rebasing: file.bytes[frame.compressed]),
-                                                       at: Int64(frame.compressed.lowerBound), input: name,
-                                                       into: buffer, limit: limit) { abandoned.isSet }
+            let (bytes, outcome) = decoder.decodeFrame(file, frame.compressed, into: buffer, limit: limit) { abandoned.isSet }
             switch outcome {
             case .complete: slot.fill(.decoded(bytes))
             case .stopped:

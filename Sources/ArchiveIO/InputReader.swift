@@ -23,6 +23,11 @@ public final class InputReader {
     /// Compressed (raw file) bytes consumed by the decoder so far.
     public private(set) var compressedOffset: Int64 = 0
 
+    /// Bytes asked of each `read(2)` (one zstd block with its header, at least 128 KiB). A regular file's
+    /// reads therefore end at multiples of this from its start; `ZstdFrameDecoder` reads in the same
+    /// pieces so that libzstd meets a fault at the same offset whichever reader decodes the frame.
+    static let chunkBytes = max(ZSTD_DStreamInSize(), 128 << 10)
+
     private let fd: Int32
     private let ownsFD: Bool
     private let maxWindowLog: Int
@@ -67,7 +72,7 @@ public final class InputReader {
             fd = 0
             ownsFD = false
         }
-        raw = .allocate(byteCount: max(ZSTD_DStreamInSize(), 128 << 10), alignment: 16)
+        raw = .allocate(byteCount: Self.chunkBytes, alignment: 16)
         // Fill enough to sniff the magic number.
         while rawEnd < 4 && !rawEOF { try fill() }
         if rawEOF && rawEnd > 0 && rawEnd < 4 && ZstdMagic.isPrefixOfFrameMagic(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {

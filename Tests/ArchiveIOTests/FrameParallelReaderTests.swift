@@ -90,13 +90,13 @@ final class FrameParallelReaderTests: XCTestCase {
             if used + line.count + 1 > 65_536 { expected += 1; used = 0 }
             used += line.count + 1
         }
-        let file = try XCTUnwrap(try MappedFile(path: zst, displayName: zst))
-        let index = ZstdFrameIndex(scanning: file.bytes)
+        let file = try XCTUnwrap(try ArchiveFile(path: zst, displayName: zst))
+        let index = ZstdFrameIndex(scanning: file)
         XCTAssertEqual(index.frames.count, expected)
         XCTAssertGreaterThan(expected, 4)
         XCTAssertNil(index.tailStart)
         XCTAssertEqual(index.frames.first?.compressed.lowerBound, 0)
-        XCTAssertEqual(index.frames.last?.compressed.upperBound, file.bytes.count)
+        XCTAssertEqual(index.frames.last?.compressed.upperBound, file.size)
         for (a, b) in zip(index.frames, index.frames.dropFirst()) { XCTAssertEqual(a.compressed.upperBound, b.compressed.lowerBound) }
         XCTAssertTrue(index.frames.allSatisfy { $0.contentSize == nil })
 
@@ -124,11 +124,11 @@ final class FrameParallelReaderTests: XCTestCase {
         XCTAssertEqual(got.fromPool, zstdFrames)
         XCTAssertTrue(got.data == plain)
         // The frames are cut inside lines: decode the first one alone.
-        let file = try XCTUnwrap(try MappedFile(path: zst, displayName: zst))
-        let first = try XCTUnwrap(ZstdFrameIndex(scanning: file.bytes).frames.first)
+        let file = try XCTUnwrap(try ArchiveFile(path: zst, displayName: zst))
+        let first = try XCTUnwrap(ZstdFrameIndex(scanning: file).frames.first)
         XCTAssertEqual(first.compressed.lowerBound, 12)   // after a skippable frame with a 4-byte payload
         var firstBytes = Data()
-        let outcome = ZstdFrameDecoder().decode(UnsafeRawBufferPointer(rebasing: file.bytes[first.compressed]), at: 12, input: zst) {
+        let outcome = ZstdFrameDecoder().decode(file, first.compressed) {
             firstBytes.append(contentsOf: $0)
             return true
         }
