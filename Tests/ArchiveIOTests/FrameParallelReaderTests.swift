@@ -1,5 +1,6 @@
 import AfscanTestSupport
 @testable import ArchiveIO
+import CZstd
 import Foundation
 import XCTest
 
@@ -137,6 +138,81 @@ final class FrameParallelReaderTests: XCTestCase {
         XCTAssertNotEqual(firstBytes.last, UInt8(ascii: "\n"))
     }
 
+    /// The index libzstd's own walk gives for `archive` held in memory (`ZSTD_findFrameCompressedSize`,
+    /// as the index was computed over a memory-mapped file before it read headers with `pread`).
+    func libzstdIndex(_ archive: Data) -> (frames: [ZstdFrameIndex.Frame], tailStart: Int?) {
+        var index: (frames: [ZstdFrameIndex.Frame], tailStart: Int?) = ([], nil)
+        archive.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let p = bytes.baseAddress! + offset, remaining = bytes.count - offset
+                let size = ZSTD_findFrameCompressedSize(p, remaining)
+                if ZSTD_isError(size) != 0 || size == 0 {
+                    index.tailStart = offset
+                    return
+                }
+                if ZSTD_isSkippableFrame(p, remaining) == 0 {
+                    let declared = ZSTD_getFrameContentSize(p, remaining)
+                    let known = declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR
+                    index.frames.append(.init(compressed: offset..<(offset + size), contentSize: known ? Int(declared) : nil))
+                }
+                offset += size
+            }
+        }
+        return index
+    }
+
+    /// The `pread` walk of frame and block headers finds the frames libzstd's walk finds, and stops where it
+    /// stops: frames with and without checksums and content sizes, raw and RLE blocks, skippable frames,
+    /// every prefix of the archive (cut inside headers, blocks, checksums), and damaged bytes.
+    func testIndexWalksFramesAsLibzstdDoes() throws {
+        let plain = payload(400)
+        var archive = zstdFrame(plain.prefix(9000)) + skippable(3)
+        archive += try zstdCompress(plain.subdata(in: 9000..<20_000))                  // checksum, no content size
+        archive += zstdFrame(Data(repeating: 0x61, count: 300_000))                      // RLE blocks
+        var x: UInt64 = 7
+        func next() -> UInt64 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            return x >> 33
+        }
+        archive += try zstdCompress(Data((0..<3000).map { _ in UInt8(truncatingIfNeeded: next()) }))   // a raw block
+        archive += skippable(0) + zstdFrame(plain.suffix(from: 20_000))
+        func check(_ bytes: Data, _ what: String) throws {
+            let path = write("index.zst", bytes)
+            let file = try XCTUnwrap(try ArchiveFile(path: path, displayName: path))
+            let (index, expected) = (ZstdFrameIndex(scanning: file), libzstdIndex(bytes))
+            XCTAssertEqual(index.frames, expected.frames, what)
+            XCTAssertEqual(index.tailStart, expected.tailStart, what)
+        }
+        try check(archive, "whole")
+        let frames = libzstdIndex(archive).frames.map(\.compressed)
+        XCTAssertEqual(frames.count, 5)
+        XCTAssertNil(libzstdIndex(archive).tailStart)
+        // Prefixes: every cut in the first two frames and near any frame's ends, and a sample elsewhere.
+        let ends = Set(frames.flatMap { [$0.lowerBound, $0.upperBound] })
+        for cut in 0..<archive.count where cut < frames[1].upperBound || cut % 31 == 0 || ends.contains(where: { abs($0 - cut) <= 24 }) {
+            try check(archive.prefix(cut), "prefix \(cut)")
+        }
+        for round in 0..<300 {
+            var damaged = archive
+            damaged[Int(next() % UInt64(archive.count))] ^= UInt8(truncatingIfNeeded: next()) | 1
+            try check(damaged, "round \(round)")
+        }
+    }
+
+    /// An index built after the file shrank (it was opened at its full size) stops at the first frame
+    /// that can no longer be read whole: that frame is left to the sequential tail decode.
+    func testIndexOfAFileThatShrankStopsAtTheCutFrame() throws {
+        let (_, parts, archive, starts) = framedArchive()
+        let path = write("shrunk.zst", archive)
+        let file = try XCTUnwrap(try ArchiveFile(path: path, displayName: path))
+        XCTAssertEqual(ZstdFrameIndex(scanning: file).frames.count, parts.count)
+        XCTAssertEqual(truncate(path, off_t(starts[2] + 100)), 0)
+        let index = ZstdFrameIndex(scanning: file)
+        XCTAssertEqual(index.frames.map(\.compressed), [starts[0]..<starts[1], starts[1]..<starts[2]])
+        XCTAssertEqual(index.tailStart, starts[2])
+    }
+
     /// Random cut points (inside lines and UTF-8 sequences), skippable frames and empty frames between
     /// them: the delivered bytes are the payload, with any pool size, lookahead and frame-size limit.
     func testRandomFrameCutsDeliverTheSameBytes() throws {
@@ -235,6 +311,83 @@ final class FrameParallelReaderTests: XCTestCase {
         assertSameFault(got2.error, seq2.1)
         XCTAssertTrue(got2.data == seq2.0)
         XCTAssertGreaterThanOrEqual(seq2.0.count, parts[0..<4].reduce(0) { $0 + $1.count } - 50_000)
+    }
+
+    /// A multi-frame archive of `payload(20_000)` in frames of 250,000 decoded bytes: the payload, the
+    /// decoded frames, the archive, and where each frame starts in it.
+    func framedArchive() -> (plain: Data, parts: [Data], archive: Data, starts: [Int]) {
+        let plain = payload(20_000)
+        let parts = stride(from: 0, to: plain.count, by: 250_000).map { plain.subdata(in: $0..<min(plain.count, $0 + 250_000)) }
+        let frames = parts.map { zstdFrame($0) }
+        let starts = frames.indices.map { i in frames[0..<i].reduce(0) { $0 + $1.count } }
+        return (plain, parts, Data(frames.joined()), starts)
+    }
+
+    /// Reads `reader` to its end: the bytes delivered (after `got`) and the fault.
+    func drain(_ reader: FrameParallelReader, after got: Data = Data()) -> (data: Data, error: ArchiveError?) {
+        var out = got
+        do {
+            while try reader.next({ out.append(contentsOf: $0); return true }) {}
+            return (out, nil)
+        } catch {
+            return (out, error)
+        }
+    }
+
+    /// The file shrinks after the frame index was built (another process truncates it while afscan reads
+    /// it): no crash (a memory-mapped archive raised SIGBUS here); the frames before the cut are delivered,
+    /// then the cut frame's complete blocks, then a `.truncated` fault naming the file and the offset where
+    /// it now ends: exactly what a sequential read of the shorter file delivers and reports.
+    func testFileThatShrinksAfterIndexingEndsInATruncationFault() throws {
+        let (_, parts, archive, starts) = framedArchive()
+        XCTAssertGreaterThanOrEqual(parts.count, 6)
+        let middle = { (i: Int) in (starts[i] + starts[i + 1]) / 2 }
+        // Where the file is cut, the pool, and how many frames are delivered before it is cut.
+        let cases: [(cut: Int, threads: Int, lookahead: Int, maxFrameBytes: Int, deliveredBefore: Int)] = [
+            (middle(2), 2, 4, 32 << 20, 0),   // inside frame 2, before any frame was decoded
+            (middle(3), 1, 1, 32 << 20, 1),   // inside frame 3, after frame 0 was delivered
+            (middle(2), 2, 4, 1000, 0),       // frames above maxFrameBytes: the reader's thread decodes them
+            (5, 2, 4, 32 << 20, 0),           // inside the first frame's header
+        ]
+        for (n, c) in cases.enumerated() {
+            let path = write("shrink\(n).zst", archive)
+            let pool = FrameDecodePool(threads: c.threads, maxWindowLog: 27)
+            defer { pool.shutdown() }
+            let reader = try XCTUnwrap(try FrameParallelReader.open(InputSpec(path: path), pool: pool, lookahead: c.lookahead,
+                                                                    maxFrameBytes: c.maxFrameBytes))
+            var before = Data()
+            for _ in 0..<c.deliveredBefore { XCTAssertTrue(try reader.next { before.append(contentsOf: $0); return true }) }
+            XCTAssertEqual(truncate(path, off_t(c.cut)), 0)
+            let got = drain(reader, after: before)
+            let seq = sequential(path)
+            XCTAssertEqual(got.error?.code, .truncated, "case \(n)")
+            assertSameFault(got.error, seq.1)
+            XCTAssertTrue(got.data == seq.0, "case \(n): \(got.data.count) bytes delivered, \(seq.0.count) by a sequential read")
+            XCTAssertEqual(got.error?.compressedOffset, Int64(c.cut), "case \(n)")
+            XCTAssertEqual(reader.decompressedOffset, Int64(got.data.count), "case \(n)")
+            let text = got.error?.description ?? ""
+            XCTAssertTrue(text.hasPrefix("\(path): archive is truncated") && text.contains("(compressed offset \(c.cut),"), text)
+        }
+    }
+
+    /// The file shrinks to exactly where an indexed frame starts: a sequential read of the shorter file
+    /// sees a complete archive, but the reader knows frames were there, so it delivers the frames before
+    /// the cut and reports a `.truncated` fault at the cut rather than dropping the rest silently.
+    func testFileThatShrinksToAFrameBoundaryIsATruncationFault() throws {
+        let (plain, parts, archive, starts) = framedArchive()
+        let path = write("boundary.zst", archive)
+        let pool = FrameDecodePool(threads: 2, maxWindowLog: 27)
+        defer { pool.shutdown() }
+        let reader = try XCTUnwrap(try FrameParallelReader.open(InputSpec(path: path), pool: pool, lookahead: 4, maxFrameBytes: 32 << 20))
+        XCTAssertEqual(truncate(path, off_t(starts[3])), 0)
+        let got = drain(reader)
+        let kept = parts[0..<3].reduce(0) { $0 + $1.count }
+        XCTAssertTrue(got.data == plain.prefix(kept))
+        XCTAssertEqual(got.error?.code, .truncated)
+        XCTAssertEqual(got.error?.compressedOffset, Int64(starts[3]))
+        XCTAssertEqual(got.error?.decompressedOffset, Int64(kept))
+        XCTAssertTrue(got.error?.description.hasPrefix("\(path): archive is truncated") ?? false, "\(String(describing: got.error))")
+        XCTAssertNil(sequential(path).1)
     }
 
     func testSingleFramePlainAndStandardInputAreLeftToTheStreamingReader() throws {
