@@ -2,9 +2,10 @@
 # How the Vectorscan first pass of the default rules scales with the number of patterns, outside afscan
 # (docs/BENCHMARKS.md, "Why the 1-core target is out of reach with this rule set").
 #
-#   scripts/pattern_sweep.sh ARCHIVE [sweep STEP | loo | prefilter [MAX_SET]]     (default: sweep 10)
+#   scripts/pattern_sweep.sh ARCHIVE [sweep STEP | loo | groups K | prefilter [MAX_SET]]   (default: sweep 10)
 #
-# sweep/loo: scripts/hs_sweep.c (one database, growing or leaving one pattern out). prefilter: the
+# sweep/loo/groups: scripts/hs_sweep.c (one database, growing or leaving one pattern out; or the patterns
+# split into 1..K databases). prefilter: the
 # literal-prefilter design instead of one database (scripts/literal_factors.py derives each pattern's
 # required literals, sets of at most MAX_SET strings, default 64; scripts/hs_prefilter.c measures it).
 #
