@@ -128,6 +128,34 @@ final class EvalCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("afscan label --keep-field label"), r.stderr)
     }
 
+    /// Finding: a label row whose rank was 1e20 (or 1e308, -1e300, 9.3e18) crashed eval with SIGILL in
+    /// every format. Such a line is not a label row: it is skipped, counted in `not_label_rows` and named
+    /// on stderr with its line number, the other rows are evaluated, and the exit status is 1.
+    func testRowWithRankOutsideTheUnitIntervalIsSkippedAndNamed() throws {
+        func row(_ record: Int, rank: String, label: String) -> String {
+            #"{"source":{"file":"x","record":\#(record)},"status":"ok","labels":{"af.goal_guarding":{"rank":\#(rank),"score":0.5,"decision":"yes"}},"fields":{"label":"\#(label)"}}"#
+        }
+        let args = ["eval", "-", "--reference", "label", "--positive", "alignment_faking"]
+        for (rank, shown) in [("1e20", "1e+20"), ("1e308", "1e+308"), ("-1e300", "-1e+300"), ("9.3e18", "9.3e+18")] {
+            let stdin = Data([row(1, rank: "0.5", label: "alignment_faking"), row(2, rank: rank, label: "other")].joined(separator: "\n").utf8)
+            let message = "afscan: -: line 2: not a label row (af.goal_guarding rank \(shown) is not a number in [0, 1]); skipped\n"
+            for format in ["text", "markdown"] {
+                let r = try AfscanBinary.run(args + ["--format", format], stdin: stdin)
+                XCTAssertEqual(r.status, 1, "\(rank) \(format): \(r.stderr)")
+                XCTAssertTrue(r.stderr.contains(message), r.stderr)
+            }
+            let report = file("report-\(rank).json")
+            let r = try AfscanBinary.run(args + ["--format", "json", "-o", report], stdin: stdin)
+            XCTAssertEqual(r.status, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+            XCTAssertEqual(json["not_label_rows"] as? Int, 1)
+            let pooled = try XCTUnwrap(json["pooled"] as? [String: Any])
+            XCTAssertEqual(pooled["counts"] as? [String: Int], ["rows": 1, "counted": 1, "positives": 1, "negatives": 0, "rejected": 0,
+                                                                 "missing_reference": 0, "missing_label": 0, "unknown_decisions": 0])
+        }
+    }
+
     func testUsageErrors() throws {
         let input = try fixture()
         for args in [["--reference", "label"], ["--reference", "x>=1", "--positive", "y"], ["--reference", "a..b>=1"], ["--reference", "x>=1", "--score", "z"],

@@ -76,7 +76,37 @@ final class EvaluationReadingTests: XCTestCase {
         XCTAssertEqual(read(try row(6, fields: "{}", rank: 0.5, decision: "no")), .missingReference(file: "in.jsonl"))
         XCTAssertEqual(read(try row(7, fields: #"{"judge.score":1}"#, rank: 0.5, decision: "no", status: "rejected")), .rejected(file: "in.jsonl"))
         XCTAssertEqual(read(try row(8, fields: #"{"judge.score":1}"#, rank: 0.5, decision: "no"), label: "af.other"), .missingLabel(file: "in.jsonl"))
-        XCTAssertEqual(read(["labels": [:]]), .notLabelRow)
+        XCTAssertEqual(read(["labels": [:]]), .notLabelRow(reason: #"no "source" object or no "status""#))
+    }
+
+    /// Finding: a rank of 1e20 reached the report and trapped the number formatter. Score and rank are
+    /// defined in [0, 1]; a row whose label has anything else is not a valid label row.
+    func testScoreOrRankOutsideTheUnitIntervalIsNotALabelRow() throws {
+        let rule = ReferenceRule(path: "y", test: .equals("1"))
+        func read(_ entry: String) throws -> EvalRowReading {
+            let text = #"{"source":{"file":"f","record":1},"status":"ok","fields":{"y":1},"labels":{"af.goal_guarding":\#(entry)}}"#
+            let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            return EvalObservation.read(labelRowJSON: row, label: "af.goal_guarding", reference: rule)
+        }
+        let cases: [(String, String)] = [
+            (#"{"score":0.1,"rank":1e20,"decision":"no"}"#, "af.goal_guarding rank 1e+20 is not a number in [0, 1]"),
+            (#"{"score":0.1,"rank":-1e300,"decision":"no"}"#, "af.goal_guarding rank -1e+300 is not a number in [0, 1]"),
+            (#"{"score":0.1,"rank":9.3e18,"decision":"no"}"#, "af.goal_guarding rank 9.3e+18 is not a number in [0, 1]"),
+            (#"{"score":0.1,"rank":1.5,"decision":"no"}"#, "af.goal_guarding rank 1.5 is not a number in [0, 1]"),
+            (#"{"score":0.1,"rank":"0.5","decision":"no"}"#, #"af.goal_guarding rank "0.5" is not a number in [0, 1]"#),
+            (#"{"score":0.1,"rank":null,"decision":"no"}"#, "af.goal_guarding rank null is not a number in [0, 1]"),
+            (#"{"score":-0.01,"rank":0.5,"decision":"no"}"#, "af.goal_guarding score -0.01 is not a number in [0, 1]"),
+            (#"{"rank":0.5,"decision":"no"}"#, "af.goal_guarding score missing is not a number in [0, 1]"),
+            (#"{"score":[1],"rank":0.5,"decision":"no"}"#, "af.goal_guarding score (an array) is not a number in [0, 1]"),
+        ]
+        for (entry, reason) in cases {
+            XCTAssertEqual(try read(entry), .notLabelRow(reason: reason), entry)
+        }
+        // The bounds are valid, and a label without a rank ranks by its score.
+        XCTAssertEqual(try read(#"{"score":0,"rank":1,"decision":"no"}"#),
+                       .observation(EvalObservation(file: "f", record: 1, positive: true, rank: 1, score: 0, decision: .no)))
+        XCTAssertEqual(try read(#"{"score":0.25,"decision":"maybe"}"#),
+                       .observation(EvalObservation(file: "f", record: 1, positive: true, rank: 0.25, score: 0.25, decision: .maybe)))
     }
 
     func testEvidenceOwnLabelFirstElseRoundRobinOverLabels() throws {
@@ -149,5 +179,24 @@ final class EvaluationReadingTests: XCTestCase {
         XCTAssertEqual(EvaluationReport.fixed(0.04, 3), "0.040")
         XCTAssertEqual(EvaluationReport.fixed(-0.25, 2), "-0.25")
         XCTAssertEqual(EvaluationReport.fixed(nil, 3), "n/a")
+    }
+
+    /// Finding: `fixed` trapped ("Double value cannot be converted to Int64") on a huge rank.
+    func testFixedFormattingNeverTraps() {
+        for x in [Double.nan, .infinity, -.infinity, .signalingNaN] {
+            XCTAssertEqual(EvaluationReport.fixed(x, 4), "n/a", "\(x)")
+        }
+        XCTAssertEqual(EvaluationReport.fixed(1e20, 3), "100000000000000000000.000")
+        XCTAssertEqual(EvaluationReport.fixed(9.3e18, 4), "9300000000000000000.0000")
+        // Either side of the Int64 limit of x · 10^4 reads alike.
+        XCTAssertEqual(EvaluationReport.fixed(9.2e14, 4), "920000000000000.0000")
+        XCTAssertEqual(EvaluationReport.fixed(9.3e14, 4), "930000000000000.0000")
+        XCTAssertEqual(EvaluationReport.fixed(-1e300, 4),
+                       "-1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160.0000")
+        let largest = EvaluationReport.fixed(.greatestFiniteMagnitude, 0)
+        XCTAssertEqual(largest.count, 309)
+        XCTAssertTrue(largest.hasPrefix("17976931348623157"), largest)
+        XCTAssertEqual(EvaluationReport.fixed(-.greatestFiniteMagnitude, 3).count, 314)
+        XCTAssertEqual(EvaluationReport.fixed(.leastNonzeroMagnitude, 3), "0.000")
     }
 }

@@ -70,8 +70,10 @@ public enum EvalRowReading: Sendable, Hashable {
     case missingReference(file: String)
     /// The row has no entry for the evaluated label: skipped and counted.
     case missingLabel(file: String)
-    /// Not a label row (no `source` object or no `status`).
-    case notLabelRow
+    /// Not a valid label row: not a JSON object, no `source` object or no `status`, or the evaluated
+    /// label's `score` or `rank` is not a finite number in [0, 1]. Skipped and counted; `reason` says
+    /// why, for the message that names the line.
+    case notLabelRow(reason: String)
 }
 
 extension EvalObservation {
@@ -80,13 +82,16 @@ extension EvalObservation {
     /// The reference is looked up first under the row's `fields` (where `--keep-field PATH` puts it,
     /// flat dotted key or nested objects, longest dotted key first) and then from the row's root (so
     /// `--reference condition --positive training` also works).
+    ///
+    /// The label's `score` must be a finite number in [0, 1], and so must its `rank` when present (a
+    /// label without `rank` ranks by `score`); otherwise the row is `.notLabelRow` with the reason.
     /// - Parameters:
     ///   - label: the evaluated label, e.g. `af.goal_guarding`.
     ///   - evidenceLimit: at most this many evidence spans of that label are kept.
     public static func read(labelRowJSON row: [String: Any], label: String, reference: ReferenceRule,
                             evidenceLimit: Int = 3) -> EvalRowReading {
         guard let source = row["source"] as? [String: Any], let status = row["status"] as? String else {
-            return .notLabelRow
+            return .notLabelRow(reason: "no \"source\" object or no \"status\"")
         }
         let file = source["file"] as? String ?? "-"
         guard status == "ok" else { return .rejected(file: file) }
@@ -98,14 +103,41 @@ extension EvalObservation {
         guard let labels = row["labels"] as? [String: Any], let entry = labels[label] as? [String: Any],
             let decisionText = entry["decision"] as? String, let decision = Decision(rawValue: decisionText)
         else { return .missingLabel(file: file) }
-        let score = (entry["score"] as? NSNumber)?.doubleValue ?? 0
-        let rank = (entry["rank"] as? NSNumber)?.doubleValue ?? score
+        guard let score = unitInterval(entry["score"]) else {
+            return .notLabelRow(reason: "\(label) score \(jsonText(entry["score"])) is not a number in [0, 1]")
+        }
+        let rank: Double
+        if entry["rank"] == nil {
+            rank = score
+        } else if let r = unitInterval(entry["rank"]) {
+            rank = r
+        } else {
+            return .notLabelRow(reason: "\(label) rank \(jsonText(entry["rank"])) is not a number in [0, 1]")
+        }
         let evidence = selectEvidence(row["evidence"] as? [Any] ?? [], label: label, limit: evidenceLimit)
         return .observation(
             EvalObservation(
                 file: file, record: (source["record"] as? NSNumber)?.intValue ?? 0, id: row["id"] as? String,
                 positive: positive, rank: rank, score: score, decision: decision,
                 evidence: evidence))
+    }
+
+    /// `value` as a Double when it is a JSON number in [0, 1] (NaN and ±infinity are not), else nil.
+    private static func unitInterval(_ value: Any?) -> Double? {
+        guard let x = (value as? NSNumber)?.doubleValue, (0...1).contains(x) else { return nil }
+        return x
+    }
+
+    /// A short rendering of a parsed JSON value for messages: `1e+20`, `"high"`, `null`, `missing`.
+    private static func jsonText(_ value: Any?) -> String {
+        switch value {
+        case nil: "missing"
+        case let n as NSNumber: "\(n.doubleValue)"
+        case let s as String: "\"\(s.prefix(40))\""
+        case is NSNull: "null"
+        case is [Any]: "(an array)"
+        default: "(an object)"
+        }
     }
 
     /// Picks up to `limit` evidence spans of a row to show beside a sample.

@@ -20,10 +20,14 @@ public struct EvaluationAccumulator: Sendable {
     }
 
     /// Reads one parsed label row and counts it.
-    public mutating func add(labelRowJSON row: [String: Any]) {
+    /// - Returns: what the row was read as (a `.notLabelRow` carries the reason, for a message).
+    @discardableResult
+    public mutating func add(labelRowJSON row: [String: Any]) -> EvalRowReading {
         if let hash = row["rules_hash"] as? String { rulesHashes.insert(hash) }
-        add(EvalObservation.read(labelRowJSON: row, label: options.label, reference: reference,
-                                 evidenceLimit: options.evidencePerRow))
+        let reading = EvalObservation.read(labelRowJSON: row, label: options.label, reference: reference,
+                                           evidenceLimit: options.evidencePerRow)
+        add(reading)
+        return reading
     }
 
     /// Counts one reading.

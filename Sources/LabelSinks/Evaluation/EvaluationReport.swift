@@ -200,11 +200,17 @@ public struct EvaluationReport: Sendable, Hashable {
     }
 
     /// `x` with exactly `digits` decimals (half away from zero), no locale; `n/a` for nil or non-finite.
+    /// Never traps: a finite `x` too large for `x × 10^digits` to fit in an `Int64` (|x| ≳ 9.2·10¹⁸ /
+    /// 10^digits) prints its exact binary value in full (`1e20` with 3 digits →
+    /// `100000000000000000000.000`); at that size the value has no more fraction than `digits` shows.
+    /// - Parameter digits: decimals, 0...18.
     static func fixed(_ x: Double?, _ digits: Int) -> String {
         guard let x, x.isFinite else { return "n/a" }
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }
-        let scaled = Int64((x * Double(scale)).rounded(.toNearestOrAwayFromZero))
+        guard let scaled = Int64(exactly: (x * Double(scale)).rounded(.toNearestOrAwayFromZero)) else {
+            return String(format: "%.\(digits)f", x)
+        }
         let sign = scaled < 0 ? "-" : ""
         let magnitude = scaled.magnitude
         let fraction = String(magnitude % UInt64(scale))

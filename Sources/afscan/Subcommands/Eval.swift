@@ -23,7 +23,9 @@ struct Eval: ParsableCommand {
         The reference is a field path and --positive VALUE (`--reference label --positive alignment_faking`), \
         or a comparison (`--reference 'deceptive_alignment.final_answer>=0.4'`, `'strong_reject_score>0'`). \
         Rows whose reference is missing or null, rows that were rejected, and rows without the label are \
-        skipped and counted. A row whose decision is `unknown` counts as predicted negative.
+        skipped and counted. A line that is not a valid label row (not a JSON object, no "source" or \
+        "status", or the label's score or rank not a number in [0, 1]) is skipped, counted in \
+        not_label_rows and named on stderr. A row whose decision is `unknown` counts as predicted negative.
 
         AUROC is the Mann–Whitney statistic of the ranking score (ties count ½) with a stratified percentile \
         bootstrap 95% interval (seeded, deterministic). κ is Cohen's. Worst false positives are the reference \
@@ -207,12 +209,16 @@ struct Eval: ParsableCommand {
             try forEachLine(reader) { line in
                 lineNo += 1
                 guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return }
-                guard let row = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] else {
-                    collector.add(.notLabelRow)
-                    Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row; skipped")
-                    return
+                let reading: EvalRowReading
+                if let row = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any] {
+                    reading = collector.add(row)
+                } else {
+                    reading = .notLabelRow(reason: "not a JSON object")
+                    collector.add(reading)
                 }
-                collector.add(row)
+                if case .notLabelRow(let reason) = reading {
+                    Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row (\(reason)); skipped")
+                }
             }
             return 0
         } catch {
@@ -254,7 +260,9 @@ final class RowCollector: Sendable {
 
     var accumulator: EvaluationAccumulator { state.withLock { $0.accumulator } }
 
-    func add(_ row: [String: Any]) {
+    /// Reads and counts one parsed row; returns what it was read as.
+    @discardableResult
+    func add(_ row: [String: Any]) -> EvalRowReading {
         state.withLock { $0.accumulator.add(labelRowJSON: row) }
     }
 
@@ -272,7 +280,7 @@ final class RowCollector: Sendable {
                 if let row = (try? JSONSerialization.jsonObject(with: Data(s.carry[start..<nl]))) as? [String: Any] {
                     s.accumulator.add(labelRowJSON: row)
                 } else {
-                    s.accumulator.add(.notLabelRow)
+                    s.accumulator.add(.notLabelRow(reason: "not a JSON object"))
                 }
                 start = nl + 1
             }
