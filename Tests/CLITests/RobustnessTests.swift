@@ -103,6 +103,20 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(builtIn, fromFile)
     }
 
+    /// Finding: `afscan bench DIR` died on a `try!` inside Foundation ("Is a directory", exit 132) and
+    /// `bench MISSING` said only "cannot open". Both are input faults: the path and the reason on
+    /// stderr, exit 1, the status `label` gives for an input it cannot open.
+    func testBenchNamesAnArchiveItCannotOpenAndWhy() throws {
+        let directory = try AfscanBinary.run(["bench", dir.path, "--zstd", ""])
+        XCTAssertEqual(directory.status, 1, directory.stderr)
+        XCTAssertEqual(directory.stderr, "afscan: \(dir.path): is a directory (decompressed offset 0)\n")
+        let missing = dir.appendingPathComponent("absent.jsonl.zst").path
+        let r = try AfscanBinary.run(["bench", missing, "--zstd", ""])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.stderr, "afscan: \(missing): cannot open input: No such file or directory (decompressed offset 0)\n")
+        XCTAssertEqual(try AfscanBinary.run(["label", missing, "-q"]).status, r.status)
+    }
+
     func testSymlinkLoopInAnInputDirectoryIsWalkedOnce() throws {
         let a = dir.appendingPathComponent("t/a")
         try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)

@@ -22,6 +22,9 @@ import Synchronization
 ///
 /// MB/s are uncompressed input bytes (10^6) per second of the stage's own time; records/s likewise.
 /// Wall-clock figures: on a shared machine run it a few times and read the best.
+///
+/// Exit status 1, with a message naming the archive and the reason, when the archive cannot be opened
+/// (missing, unreadable, a directory) or decoded, or holds no record (as `afscan label` for its inputs).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure label throughput per stage and end to end against zstd decompression of the same archive.",
@@ -70,22 +73,22 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        let spec = InputSpec(path: archive)
+        // An archive that cannot be opened (missing, unreadable, a directory) is named with the reason.
+        do { _ = try InputReader(spec, maxWindowLog: maxWindowLog) } catch { inputFailed(error) }
         let ruleSet = try loadRules(rules)
         let compiled: CompiledRules
         do { compiled = try CompiledRules(ruleSet) } catch { fatal("invalid rules: \(error)") }
         let mapping = FieldMapping(layout: Layout(rawValue: layout)!)
         let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
-        let spec = InputSpec(path: archive)
 
         // Warm the page cache so no pass pays for the disk.
-        guard let file = FileHandle(forReadingAtPath: archive) else { fatal("cannot open \(archive)") }
         var compressedBytes = 0
-        while true {
-            let d = file.readData(ofLength: 1 << 22)
-            if d.isEmpty { break }
-            compressedBytes += d.count
-        }
-        try? file.close()
+        do {
+            let file = try FileHandle(forReadingFrom: URL(fileURLWithPath: archive))
+            defer { try? file.close() }
+            while let d = try file.read(upToCount: 1 << 22), !d.isEmpty { compressedBytes += d.count }
+        } catch { inputFailed("\(archive): cannot read input: \(error.localizedDescription)") }
 
         // 1. Decompression alone.
         var decode = Stopwatch()
@@ -98,7 +101,7 @@ struct Bench: ParsableCommand {
                 if n == 0 { break }
                 bytes += Int64(n)
             }
-        } catch { fatal("\(error)") }
+        } catch { inputFailed(error) }
         decode.stop()
         let cli = zstdCLI.isEmpty ? nil : timeZstdCLI(zstdCLI)
 
@@ -221,7 +224,7 @@ struct Bench: ParsableCommand {
             let rest = framer.finish()
             frame += t.lap()
             label(rest)
-        } catch { fatal("\(error)") }
+        } catch { inputFailed(error) }
         var stages: [(String, Double)] = [("decode (zstd)", decode), ("frame", frame)]
         let names: [RecordLabeler.Stage: String] = [
             .parse: "parse (simdjson)", .extract: "extract", .normalize: "normalize+tokenize",
@@ -276,7 +279,7 @@ extension Bench {
                 collect(chunk.withUnsafeBytes { framer.push(UnsafeRawBufferPointer(rebasing: $0[0..<n])) })
             }
             collect(framer.finish())
-        } catch { fatal("\(error)") }
+        } catch { inputFailed(error) }
         let textBytes = blocks.reduce(0) { $0 + $1.text.bytes.count }
 
         /// Best of 3 (first pass only, whole scan).
@@ -327,6 +330,13 @@ extension Bench {
         let total = singles.reduce(0) { $0 + $1.seconds }
         Stderr.line(String(format: "  sum of the %d single-rule scans: %.3f s", singles.count, total))
     }
+}
+
+/// An archive that cannot be opened or decoded: `afscan: ERROR` on stderr and exit 1, as `afscan label`
+/// exits for an input it cannot open or decode (the error names the file and the reason).
+private func inputFailed(_ error: Any) -> Never {
+    Stderr.line("afscan: \(error)")
+    Foundation.exit(1)
 }
 
 /// `s` padded with spaces to at least `width` characters.
