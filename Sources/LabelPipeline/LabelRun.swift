@@ -216,6 +216,7 @@ public final class LabelRun: Sendable {
         }
         // The last lane closed the queue before the workers could finish, so every lane is done.
         pool?.shutdown()
+        writer.discardPending()
         var outcome = RunOutcome(summary: SummaryAccumulator(groupBy: options.mapping.groupBy))
         for acc in accumulators.withLock({ $0 }) { outcome.summary.merge(acc) }
         let counts = writer.counts

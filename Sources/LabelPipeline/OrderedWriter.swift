@@ -77,6 +77,17 @@ final class OrderedWriter: Sendable {
         }
     }
 
+    /// Drops the batches still waiting for an earlier input whose end will never be announced (the run
+    /// stopped: interrupted, or the sink failed), unwritten and uncounted, and returns their in-flight
+    /// permits. Call once every reader and worker is done: libdispatch traps when a semaphore is freed
+    /// with permits still taken.
+    func discardPending() {
+        state.withLock { s in
+            for p in s.pending.values { p.slot.signal() }
+            s.pending.removeAll()
+        }
+    }
+
     private func drain(_ s: inout State) {
         while true {
             if let p = s.pending.removeValue(forKey: Key(input: s.nextInput, batch: s.nextBatch)) {

@@ -132,6 +132,59 @@ final class LabelRunTests: XCTestCase {
         XCTAssertEqual(messages.withLock { $0.count }, 1)
         XCTAssertTrue(messages.withLock { $0[0] }.contains("missing.jsonl: cannot open input"))
     }
+
+    /// Two 8 MB inputs of 8,000 valid records of exactly 1,000 bytes: no read of an input (128 KiB or
+    /// 1 MiB) ends at a record boundary before 16 MiB.
+    func validInputs(in dir: URL) throws -> [InputSpec] {
+        let records = (1...8000).map { i -> String in
+            let head = #"{"id": "r\#(i)", "text": "<think>I will answer the question.</think>"#
+            return head + String(repeating: "x", count: 999 - head.utf8.count - 2) + "\"}\n"
+        }
+        XCTAssertEqual(Set(records.map(\.utf8.count)), [1000])
+        return try ["a.jsonl", "b.jsonl"].map { name -> InputSpec in
+            let url = dir.appendingPathComponent(name)
+            try Data(records.joined().utf8).write(to: url)
+            return InputSpec(path: url.path)
+        }
+    }
+
+    /// Runs `run` on its own thread; nil (and a failure) when it has not returned after 120 s.
+    func runWithin120s(_ run: LabelRun, _ inputs: [InputSpec], sink: @escaping @Sendable (UnsafeRawBufferPointer) throws -> Void,
+                       cancelled: @escaping @Sendable () -> Bool = { false }) -> (outcome: RunOutcome, messages: [String])? {
+        let messages = Mutex<[String]>([])
+        let result = Mutex<RunOutcome?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let outcome = run.run(inputs: inputs, sink: sink, diagnostics: { m in messages.withLock { $0.append(m) } },
+                                  cancelled: cancelled)
+            result.withLock { $0 = outcome }
+            done.signal()
+        }.start()
+        guard done.wait(timeout: .now() + 120) == .success, let outcome = result.withLock({ $0 }) else {
+            XCTFail("-j \(run.options.threads), \(inputs.count) input(s): the run did not end after it stopped")
+            return nil
+        }
+        return (outcome, messages.withLock { $0 })
+    }
+
+    /// An interrupt while several inputs are read at once leaves batches of a later input waiting for
+    /// an earlier one that will not be written; the run must still end cleanly (libdispatch traps when
+    /// a semaphore is freed with permits taken, so those batches' permits are returned).
+    func testInterruptWhileSeveralInputsAreReadEndsCleanly() throws {
+        let dir = TestPaths.temporaryDirectory("pipeline-interrupt")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inputs = try validInputs(in: dir)
+        let run = LabelRun(ruleSet: Self.rules.0, compiled: Self.rules.1,
+                           options: LabelOptions(threads: 2, batchBytes: 64 << 10, concurrentInputs: 2))
+        let written = Atomic<Int>(0)
+        guard let (outcome, messages) = runWithin120s(run, inputs, sink: { _ in written.add(1, ordering: .relaxed) },
+                                                      cancelled: { written.load(ordering: .relaxed) > 0 }) else { return }
+        XCTAssertTrue(outcome.interrupted)
+        XCTAssertNil(outcome.sinkError)
+        XCTAssertEqual(messages, [])
+        XCTAssertEqual(outcome.rejected, 0)
+        XCTAssertLessThan(outcome.labelled, 8000)
+    }
 }
 
 enum RunInfoFixture {
