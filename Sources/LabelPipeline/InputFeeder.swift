@@ -12,8 +12,9 @@ import RecordFraming
 /// is stitched by the framer.
 ///
 /// Memory: a batch is pushed only after taking one permit of `slots` (the lane's in-flight budget); the
-/// writer returns it once the batch's rows are written. Waiting for a permit polls `cancelled` every
-/// 50 ms, so an interrupt never leaves a lane blocked behind an input that will not be written.
+/// writer returns it once the batch's rows are written. Waiting for a permit polls `cancelled` and the
+/// writer's failure every 50 ms, so an interrupt or a failed sink never leaves a lane blocked behind an
+/// input that will not be written.
 struct InputFeeder {
     var options: LabelOptions
     var queue: WorkQueue<LabelRun.WorkItem>
@@ -31,8 +32,9 @@ struct InputFeeder {
         var fault: ArchiveError?
         /// Frames decoded on the decode pool (0 when the input was read by one streaming decoder).
         var parallelFrames = 0
-        /// The run was interrupted while reading: the input's end was not announced to the writer.
-        var interrupted = false
+        /// The run stopped while reading (interrupted, or the sink failed): the input's end was not
+        /// announced to the writer.
+        var stopped = false
     }
 
     /// Reads input number `index` (0-based in the run) and announces its end to the writer.
@@ -40,7 +42,6 @@ struct InputFeeder {
         let framer = RecordFramer(mode: nil, maxRecordBytes: options.maxRecordBytes, batchBytes: options.batchBytes)
         var batchNumber = 0
         var result = Result()
-        func stopping() -> Bool { cancelled() || writer.failed }
         func emit(_ batches: [RecordBatch]) {
             for b in batches where !b.records.isEmpty {
                 guard acquire() else { return }
@@ -79,11 +80,11 @@ struct InputFeeder {
         } catch {
             result.fault = ArchiveError(code: .read, message: "\(error)", input: spec.displayName, decompressedOffset: result.bytes)
         }
-        // Records decoded before a fault are kept; a record cut by the fault is framed and rejected. An
-        // interrupted run stops here: a record cut by the interrupt is not a fault of the input, so it is
-        // dropped rather than reported as invalid.
-        if cancelled() {
-            result.interrupted = true
+        // Records decoded before a fault are kept; a record cut by the fault is framed and rejected. A run
+        // that stopped (interrupted, or the sink failed) stops here: a record cut by the stop is not a
+        // fault of the input, so it is dropped rather than reported as invalid.
+        if stopping() {
+            result.stopped = true
             return result
         }
         emit(framer.finish())
@@ -91,10 +92,15 @@ struct InputFeeder {
         return result
     }
 
-    /// Takes one in-flight permit; false when the run is interrupted meanwhile.
+    /// True once the run stops: interrupted, or the sink failed.
+    private func stopping() -> Bool { cancelled() || writer.failed }
+
+    /// Takes one in-flight permit; false when the run stops meanwhile (interrupted, or the sink failed:
+    /// the writer then waits for the end of an earlier input that will never be announced, so the
+    /// permits of a lane reading a later input would never come back).
     private func acquire() -> Bool {
         while slots.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
-            if cancelled() { return false }
+            if stopping() { return false }
         }
         return true
     }

@@ -154,7 +154,7 @@ public final class LabelRun: Sendable {
                     guard i < inputs.count else { break }
                     let r = feeder.feed(inputs[i], index: i)
                     results.withLock { $0[i] = r }
-                    if r.interrupted { break }
+                    if r.stopped { break }
                 }
                 if lanesLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
                     queue.close(consumers: workers)

@@ -133,6 +133,8 @@ final class LabelRunTests: XCTestCase {
         XCTAssertTrue(messages.withLock { $0[0] }.contains("missing.jsonl: cannot open input"))
     }
 
+    struct DiskFull: Error {}
+
     /// Two 8 MB inputs of 8,000 valid records of exactly 1,000 bytes: no read of an input (128 KiB or
     /// 1 MiB) ends at a record boundary before 16 MiB.
     func validInputs(in dir: URL) throws -> [InputSpec] {
@@ -165,6 +167,30 @@ final class LabelRunTests: XCTestCase {
             return nil
         }
         return (outcome, messages.withLock { $0 })
+    }
+
+    /// Finding: when the output failed mid-run (a full disk), the record the reader had half read when
+    /// it stopped was framed and reported as `invalid_json` — a valid record called corrupt. A stop
+    /// because the sink failed is now treated like an interrupt: the cut record is not a fault of the
+    /// input, so there is no rejection row or message. With several inputs read at once, a lane reading
+    /// a later input must stop too (its batches wait for an earlier input the writer will never finish).
+    func testSinkFailureDoesNotRejectTheRecordCutByTheStop() throws {
+        let dir = TestPaths.temporaryDirectory("pipeline-sink-failure")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inputs = try validInputs(in: dir)
+        // 64 KiB batches: a reader, a few batches ahead at most, waits for the writer, whose first write
+        // fails, long before it reaches the end of its input.
+        for (threads, inputCount) in [(1, 1), (2, 2)] {
+            let run = LabelRun(ruleSet: Self.rules.0, compiled: Self.rules.1,
+                               options: LabelOptions(threads: threads, batchBytes: 64 << 10, concurrentInputs: inputCount))
+            guard let (outcome, messages) = runWithin120s(run, Array(inputs.prefix(inputCount)), sink: { _ in throw DiskFull() }) else { return }
+            XCTAssertEqual(outcome.sinkError, "DiskFull()")
+            XCTAssertEqual(messages, [], "-j \(threads)")
+            XCTAssertEqual(outcome.rejected, 0, "-j \(threads)")
+            XCTAssertGreaterThan(outcome.labelled, 0)
+            XCTAssertLessThan(outcome.labelled, 8000, "the run stopped before the end of the first input")
+            XCTAssertEqual(outcome.inputFaults.count, 0)
+        }
     }
 
     /// An interrupt while several inputs are read at once leaves batches of a later input waiting for
