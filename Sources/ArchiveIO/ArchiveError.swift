@@ -35,8 +35,11 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         self.decompressedOffset = decompressedOffset
     }
 
+    /// `INPUT: MESSAGE (compressed offset C, decompressed offset D)`; an `.open` fault (nothing was
+    /// read) is `INPUT: MESSAGE` alone.
     public var description: String {
         var s = "\(input): \(message)"
+        if code == .open { return s }
         if let c = compressedOffset { s += " (compressed offset \(c)" } else { s += " (" }
         s += (compressedOffset == nil ? "" : ", ") + "decompressed offset \(decompressedOffset))"
         return s

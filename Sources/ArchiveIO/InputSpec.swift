@@ -36,16 +36,29 @@ public struct InputSpec: Sendable, Hashable {
 public enum InputEnumerator {
     public static let directoryExtensions = [".jsonl", ".ndjson", ".json", ".zst"]
 
-    /// - Throws: `ArchiveError` with code `.open` naming the operand when it does not exist or a
-    ///   directory cannot be listed.
+    /// The inputs of `operands`, failing on the first fault.
+    /// - Throws: `ArchiveError` with code `.open` naming the operand that does not exist or the
+    ///   directory that cannot be listed. `expand(_:notes:faults:)` reports such faults and goes on.
     public static func expand(_ operands: [String]) throws(ArchiveError) -> [InputSpec] {
         var notes: [String] = []
-        return try expand(operands, notes: &notes)
+        var faults: [ArchiveError] = []
+        let specs = expand(operands, notes: &notes, faults: &faults)
+        if let first = faults.first { throw first }
+        return specs
     }
 
-    /// Like `expand(_:)`, and appends one note per directory that was skipped (already visited through
-    /// a symlink: loops are walked once) or that held files not taken for their names.
-    public static func expand(_ operands: [String], notes: inout [String]) throws(ArchiveError) -> [InputSpec] {
+    /// The inputs of `operands`, in order. A fault costs only what it names: an operand that does not
+    /// exist, or a directory (an operand or one met in a walk) that cannot be listed, is appended to
+    /// `faults` (code `.open`, the path and strerror's reason) and every other input is still taken.
+    /// Appends one note per directory that was skipped (already visited through a symlink: loops are
+    /// walked once), that held files not taken for their names, or that held no input at all.
+    public static func expand(_ operands: [String], notes: inout [String], faults: inout [ArchiveError]) -> [InputSpec] {
+        expand(operands, notes: &notes, faults: &faults, list: listDirectory)
+    }
+
+    /// `expand(_:notes:faults:)` with the directory lister given (tests inject failures with it).
+    static func expand(_ operands: [String], notes: inout [String], faults: inout [ArchiveError],
+                       list: (String) throws(ArchiveError) -> [String]) -> [InputSpec] {
         var out: [InputSpec] = []
         var visited = Set<DirectoryID>()
         for op in operands {
@@ -55,12 +68,13 @@ public enum InputEnumerator {
             }
             var st = stat()
             guard stat(op, &st) == 0 else {
-                throw ArchiveError(code: .open, message: "cannot open input: \(errnoText())", input: op)
+                faults.append(ArchiveError(code: .open, message: "cannot open input: \(errnoText())", input: op))
+                continue
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                let before = out.count
-                try walk(op, into: &out, visited: &visited, notes: &notes)
-                if out.count == before {
+                let before = out.count, faultsBefore = faults.count
+                walk(op, into: &out, visited: &visited, notes: &notes, faults: &faults, list: list)
+                if out.count == before && faults.count == faultsBefore {
                     notes.append("\(op): no input files found (taken: \(directoryExtensions.map { "*" + $0 }.joined(separator: ", ")))")
                 }
             } else {
@@ -75,8 +89,25 @@ public enum InputEnumerator {
         var inode: UInt64
     }
 
+    /// The names in directory `dir` (hidden ones too), unsorted.
+    /// - Throws: `ArchiveError` `.open` with strerror's reason when the directory cannot be opened.
+    static func listDirectory(_ dir: String) throws(ArchiveError) -> [String] {
+        guard let d = opendir(dir) else {
+            throw ArchiveError(code: .open, message: "cannot list directory: \(errnoText())", input: dir)
+        }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let ent = readdir(d) {
+            names.append(withUnsafeBytes(of: ent.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            })
+        }
+        return names
+    }
+
     private static func walk(_ dir: String, into out: inout [InputSpec], visited: inout Set<DirectoryID>,
-                             notes: inout [String]) throws(ArchiveError) {
+                             notes: inout [String], faults: inout [ArchiveError],
+                             list: (String) throws(ArchiveError) -> [String]) {
         var dst = stat()
         if stat(dir, &dst) == 0 {
             let id = DirectoryID(device: UInt64(dst.st_dev), inode: UInt64(dst.st_ino))
@@ -85,18 +116,12 @@ public enum InputEnumerator {
                 return
             }
         }
-        guard let d = opendir(dir) else {
-            throw ArchiveError(code: .open, message: "cannot list directory: \(errnoText())", input: dir)
+        var names: [String]
+        do { names = try list(dir) } catch {
+            faults.append(error)
+            return
         }
-        var names: [String] = []
-        while let ent = readdir(d) {
-            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name.hasPrefix(".") { continue }
-            names.append(name)
-        }
-        closedir(d)
+        names.removeAll { $0.hasPrefix(".") }
         names.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let base = dir.hasSuffix("/") ? dir : dir + "/"
         var skipped = 0
@@ -108,7 +133,7 @@ public enum InputEnumerator {
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                try walk(path, into: &out, visited: &visited, notes: &notes)
+                walk(path, into: &out, visited: &visited, notes: &notes, faults: &faults, list: list)
             } else if (st.st_mode & S_IFMT) == S_IFREG, directoryExtensions.contains(where: { name.hasSuffix($0) }) {
                 out.append(InputSpec(path: path))
             } else {

@@ -1,3 +1,4 @@
+import ArchiveIO
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -185,4 +186,14 @@ enum WindowLogOption {
     static func validate(_ value: Int) throws {
         guard (10...31).contains(value) else { throw ValidationError("--max-window-log must be between 10 and 31") }
     }
+}
+
+/// The inputs of `operands`, each operand expanded on its own (as given, so naming a directory twice
+/// reads it twice). An operand that cannot be opened and a directory that cannot be listed are printed
+/// (`afscan: PATH: REASON`) and returned as faults; every other input is taken.
+func expandInputs(_ operands: [String], notes: inout [String]) -> (specs: [InputSpec], faults: [ArchiveError]) {
+    var specs: [InputSpec] = [], faults: [ArchiveError] = []
+    for operand in operands { specs += InputEnumerator.expand([operand], notes: &notes, faults: &faults) }
+    for fault in faults { Stderr.line("afscan: \(fault.description)") }
+    return (specs, faults)
 }

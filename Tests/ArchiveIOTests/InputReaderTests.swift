@@ -250,9 +250,10 @@ final class InputEnumeratorRegressionTests: XCTestCase {
         try Data("{}\n".utf8).write(to: c.appendingPathComponent("notes.txt"))
         XCTAssertEqual(symlink("..", a.appendingPathComponent("loop").path), 0)
         XCTAssertEqual(symlink("../../", c.appendingPathComponent("loop2").path), 0)
-        var notes: [String] = []
-        let specs = try InputEnumerator.expand([dir.appendingPathComponent("t").path], notes: &notes)
+        var notes: [String] = [], faults: [ArchiveError] = []
+        let specs = InputEnumerator.expand([dir.appendingPathComponent("t").path], notes: &notes, faults: &faults)
         XCTAssertEqual(specs.map { $0.path!.dropFirst(dir.path.count + 1) }, ["t/a/x.jsonl"])
+        XCTAssertEqual(faults.count, 0)
         XCTAssertEqual(notes.filter { $0.contains("already walked") }.count, 2)
         XCTAssertEqual(notes.filter { $0.contains("skipped 1 file(s)") }.count, 1)
     }
@@ -260,8 +261,43 @@ final class InputEnumeratorRegressionTests: XCTestCase {
     func testEmptyDirectoryIsNoted() throws {
         let dir = TestPaths.temporaryDirectory("walk-empty")
         defer { try? FileManager.default.removeItem(at: dir) }
-        var notes: [String] = []
-        XCTAssertEqual(try InputEnumerator.expand([dir.path], notes: &notes).count, 0)
+        var notes: [String] = [], faults: [ArchiveError] = []
+        XCTAssertEqual(InputEnumerator.expand([dir.path], notes: &notes, faults: &faults).count, 0)
         XCTAssertEqual(notes, ["\(dir.path): no input files found (taken: *.jsonl, *.ndjson, *.json, *.zst)"])
+        XCTAssertEqual(faults.count, 0)
+    }
+
+    /// Finding: one subdirectory that could not be listed (chmod 000, as a non-root user) made the walk
+    /// throw for the whole operand, so the readable files beside it were silently not labelled, and the
+    /// message ended in a meaningless "(decompressed offset 0)". The unlistable directory is now a fault
+    /// of its own and every other input is taken. (Root lists any directory, so the failure is injected
+    /// here; CLITests' RobustnessTests makes a real one.)
+    func testUnlistableSubdirectoryCostsOnlyItself() throws {
+        let dir = TestPaths.temporaryDirectory("walk-unlistable")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = dir.appendingPathComponent("t")
+        for sub in ["t/b/deep", "t/c"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        for name in ["t/a.jsonl", "t/b/lost.jsonl", "t/b/deep/lost.jsonl", "t/c/d.jsonl", "t/z.jsonl"] {
+            try Data("{}\n".utf8).write(to: dir.appendingPathComponent(name))
+        }
+        let unlistable = t.appendingPathComponent("b").path
+        var notes: [String] = [], faults: [ArchiveError] = []
+        let missing = dir.appendingPathComponent("absent").path
+        let specs = InputEnumerator.expand([t.path, missing, "-"], notes: &notes, faults: &faults) { path throws(ArchiveError) in
+            if path == unlistable {
+                throw ArchiveError(code: .open, message: "cannot list directory: \(String(cString: strerror(EACCES)))", input: path)
+            }
+            return try InputEnumerator.listDirectory(path)
+        }
+        XCTAssertEqual(specs.map { $0.path.map { String($0.dropFirst(dir.path.count + 1)) } ?? "-" }, ["t/a.jsonl", "t/c/d.jsonl", "t/z.jsonl", "-"])
+        XCTAssertEqual(faults.map(\.description), ["\(unlistable): cannot list directory: Permission denied",
+                                                   "\(missing): cannot open input: No such file or directory"])
+        XCTAssertEqual(notes, [])
+        // The strict form fails on the first fault.
+        XCTAssertThrowsError(try InputEnumerator.expand([t.path, missing])) { error in
+            XCTAssertEqual((error as? ArchiveError)?.description, "\(missing): cannot open input: No such file or directory")
+        }
     }
 }

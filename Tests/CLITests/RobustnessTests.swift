@@ -109,12 +109,42 @@ final class RobustnessTests: XCTestCase {
     func testBenchNamesAnArchiveItCannotOpenAndWhy() throws {
         let directory = try AfscanBinary.run(["bench", dir.path, "--zstd", ""])
         XCTAssertEqual(directory.status, 1, directory.stderr)
-        XCTAssertEqual(directory.stderr, "afscan: \(dir.path): is a directory (decompressed offset 0)\n")
+        XCTAssertEqual(directory.stderr, "afscan: \(dir.path): is a directory\n")
         let missing = dir.appendingPathComponent("absent.jsonl.zst").path
         let r = try AfscanBinary.run(["bench", missing, "--zstd", ""])
         XCTAssertEqual(r.status, 1, r.stderr)
-        XCTAssertEqual(r.stderr, "afscan: \(missing): cannot open input: No such file or directory (decompressed offset 0)\n")
+        XCTAssertEqual(r.stderr, "afscan: \(missing): cannot open input: No such file or directory\n")
         XCTAssertEqual(try AfscanBinary.run(["label", missing, "-q"]).status, r.status)
+    }
+
+    /// Finding: a subdirectory that could not be listed (chmod 000, run as a non-root user) dropped the
+    /// whole directory operand: 0 rows, and the only message ended in "(decompressed offset 0)". It is
+    /// now an input fault of its own (stderr, the summary's input_faults, exit 1) and every other file
+    /// is labelled. Root lists any directory, so as root afscan runs without the capabilities that let
+    /// it (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH).
+    func testUnlistableSubdirectoryIsAnInputFaultAndEveryOtherFileIsLabelled() throws {
+        let top = dir.appendingPathComponent("dd"), sub = top.appendingPathComponent("sub")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let record = Data("{\"id\":\"a\",\"text\":\"<think>I will answer.</think>\"}\n".utf8)
+        for name in ["a.jsonl", "sub/lost.jsonl", "z.jsonl"] { try record.write(to: top.appendingPathComponent(name)) }
+        XCTAssertEqual(chmod(sub.path, 0), 0)
+        defer { chmod(sub.path, 0o755) }
+        let withoutOverride = getuid() == 0 ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : []
+        if let tool = withoutOverride.first {
+            let probe = try? runProcess(tool, Array(withoutOverride.dropFirst()) + ["/bin/ls", sub.path])
+            guard let probe, probe.status != 0 else { throw XCTSkip("cannot make a directory unlistable here (no setpriv, or it cannot drop capabilities)") }
+        }
+        let summary = dir.appendingPathComponent("summary.json").path
+        let command = withoutOverride + [AfscanBinary.url.path, "label", top.path, "--summary", summary, "-q"]
+        let r = try runProcess(command[0], Array(command.dropFirst()))
+        let stderr = String(decoding: r.stderr, as: UTF8.self)
+        XCTAssertEqual(r.status, 1, stderr)
+        XCTAssertEqual(stderr, "afscan: \(sub.path): cannot list directory: Permission denied\n")
+        XCTAssertEqual(try jsonLines(r.stdout).map { ($0["source"] as? [String: Any])?["file"] as? String },
+                       [top.appendingPathComponent("a.jsonl").path, top.appendingPathComponent("z.jsonl").path])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as? [String: Any])
+        XCTAssertEqual((json["run"] as? [String: Any])?["input_faults"] as? [String], ["\(sub.path): cannot list directory: Permission denied"])
+        XCTAssertEqual((json["totals"] as? [String: Any])?["records"] as? Int, 2)
     }
 
     func testSymlinkLoopInAnInputDirectoryIsWalkedOnce() throws {

@@ -117,13 +117,9 @@ struct Eval: ParsableCommand {
         let collector = RowCollector(EvaluationAccumulator(reference: rule, options: options))
         var problems = 0
 
-        var specs: [InputSpec] = []
-        for operand in inputs {
-            do { specs += try InputEnumerator.expand([operand]) } catch {
-                Stderr.line("afscan: \(error.description)")
-                problems += 1
-            }
-        }
+        var notes: [String] = []
+        let (specs, faults) = expandInputs(inputs, notes: &notes)
+        problems += faults.count
         var labelRun: LabelRun?
         for spec in specs {
             let isLabelFile: Bool

@@ -129,16 +129,10 @@ struct Label: ParsableCommand {
         let compiled: CompiledRules
         do { compiled = try CompiledRules(ruleSet) } catch { fatal("invalid rules: \(error)") }
 
-        // An operand that cannot be opened is a rejected input: reported, counted, and the run goes on.
-        var specs: [InputSpec] = []
-        var operandFaults: [ArchiveError] = []
+        // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
+        // reported, counted, and the run goes on with every other input.
         var inputNotes: [String] = []
-        for operand in inputs.isEmpty ? ["-"] : inputs {
-            do { specs += try InputEnumerator.expand([operand], notes: &inputNotes) } catch {
-                Stderr.line("afscan: \(error.description)")
-                operandFaults.append(error)
-            }
-        }
+        let (specs, operandFaults) = expandInputs(inputs.isEmpty ? ["-"] : inputs, notes: &inputNotes)
 
         for note in inputNotes { Stderr.line("afscan: note: \(note)") }
 

@@ -40,13 +40,9 @@ struct Summary: ParsableCommand {
         var pairs = pairBy.map { PairAccumulator(path: $0) }
         var bad = 0
         var rulesHashes = Set<String>()
-        var specs: [InputSpec] = []
-        for operand in labels {
-            do { specs += try InputEnumerator.expand([operand]) } catch {
-                Stderr.line("afscan: \(error.description)")
-                bad += 1
-            }
-        }
+        var notes: [String] = []
+        let (specs, faults) = expandInputs(labels, notes: &notes)
+        bad += faults.count
         for spec in specs {
             do {
                 let reader = try InputReader(spec, maxWindowLog: 31)
