@@ -186,6 +186,35 @@ final class LabelCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 0, String(decoding: r.stdout, as: UTF8.self))
         XCTAssertTrue(String(decoding: r.stdout, as: UTF8.self).contains(" 0 failed"))
     }
+
+    // Adversarial finding: a pattern Vectorscan refuses ("Pattern is too large") named the rule but not
+    // the rule file, unlike every other rule error.
+    func testAPatternVectorscanRefusesNamesTheRuleFile() throws {
+        let rules = file("big.yaml")
+        try Data("""
+        version: 1
+        name: too-large
+        rules:
+          - id: big.one
+            label: crit.training_awareness
+            family: X
+            weight: 0.5
+            strings:
+              a: {regex: '(\\w+\\s+){1,1000}tier'}
+            condition: a
+            examples:
+              match: ["a free tier"]
+              no_match: ["nothing"]
+
+        """.utf8).write(to: URL(fileURLWithPath: rules))
+        for args in [["label", sample, "--rules", rules, "-o", file("x.jsonl")], ["rules", "test", "--rules", rules]] {
+            let r = try AfscanBinary.run(args)
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("afscan: invalid rules in \(rules): pattern: rule `big.one`: `strings.a`: Vectorscan cannot compile regex"), r.stderr)
+            XCTAssertTrue(r.stderr.contains("Pattern is too large"), r.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file("x.jsonl")))
+    }
 }
 
 /// `afscan generate` → `afscan label`: the synthetic archive is a valid input, deterministic per seed.

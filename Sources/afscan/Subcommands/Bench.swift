@@ -77,8 +77,7 @@ struct Bench: ParsableCommand {
         // An archive that cannot be opened (missing, unreadable, a directory) is named with the reason.
         do { _ = try InputReader(spec, maxWindowLog: maxWindowLog) } catch { inputFailed(error) }
         let ruleSet = try loadRules(rules)
-        let compiled: CompiledRules
-        do { compiled = try CompiledRules(ruleSet) } catch { fatal("invalid rules: \(error)") }
+        let compiled = compileRules(ruleSet, from: rules)
         let mapping = FieldMapping(layout: Layout(rawValue: layout)!)
         let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
 

@@ -227,8 +227,7 @@ struct Eval: ParsableCommand {
         let mapping = FieldMapping(layout: Layout(rawValue: layout)!, idField: idField, textField: textField,
                                    keepFields: [referencePath])
         let ruleSet = try loadRules(rules)
-        let compiled: CompiledRules
-        do { compiled = try CompiledRules(ruleSet) } catch { fatal("invalid rules: \(error)") }
+        let compiled = compileRules(ruleSet, from: rules)
         return LabelRun(ruleSet: ruleSet, compiled: compiled,
                         options: LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog))
     }

@@ -126,8 +126,7 @@ struct Label: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let ruleSet = try loadRules(rules)
-        let compiled: CompiledRules
-        do { compiled = try CompiledRules(ruleSet) } catch { fatal("invalid rules: \(error)") }
+        let compiled = compileRules(ruleSet, from: rules)
 
         // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
         // reported, counted, and the run goes on with every other input.
@@ -270,6 +269,14 @@ func loadRules(_ path: String?) throws -> RuleSet {
         if let path { return try RuleSetLoader.load(contentsOf: path) }
         return try RuleSetLoader.load(yaml: DefaultRules.yaml)
     } catch {
+        fatal("invalid rules\(path.map { " in " + $0 } ?? ""): \(error)")
+    }
+}
+
+/// Compiles `ruleSet` (loaded from `path`, nil for the built-in rules); a pattern Vectorscan refuses is
+/// fatal (exit 2), the message naming the rule file like the loader's errors do.
+func compileRules(_ ruleSet: RuleSet, from path: String?) -> CompiledRules {
+    do { return try CompiledRules(ruleSet) } catch {
         fatal("invalid rules\(path.map { " in " + $0 } ?? ""): \(error)")
     }
 }

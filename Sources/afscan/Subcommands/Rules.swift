@@ -18,8 +18,7 @@ struct Rules: ParsableCommand {
 
         func run() throws {
             let ruleSet = try loadRules(rules)
-            let compiled: CompiledRules
-            do { compiled = try CompiledRules(ruleSet) } catch { fatal("invalid rules: \(error)") }
+            let compiled = compileRules(ruleSet, from: rules)
             let failures = RuleExamples.run(compiled, normalize: { text in
                 let bytes = Array(text.utf8)
                 let n = bytes.withUnsafeBufferPointer { Normalizer.normalize($0, ranges: [0..<bytes.count]) }
