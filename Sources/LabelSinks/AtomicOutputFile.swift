@@ -13,7 +13,7 @@ import Synchronization
 ///                                                                         ──abort/deinit: unlink──► (nothing)
 /// ```
 /// - The temporary file is created with `O_CREAT | O_EXCL` and mode 0666 (less the umask), or the
-///   permission bits of the regular file it will replace, in the same directory so that `rename(2)` is
+///   permission bits (rwx, not setuid/setgid/sticky) of the regular file it will replace, in the same directory so that `rename(2)` is
 ///   atomic (same file system); its name holds at most 100 bytes of the target's name. Until `commit()` returns, the
 ///   target is untouched (absent, or its previous content).
 /// - `commit()` is `prepare()` then `publish()`. `prepare()` ends the zstd frame, flushes, `fsync(2)`s
@@ -83,6 +83,10 @@ public final class AtomicOutputFile: ByteSink {
             }
             isDirect = false
             let (directory, name) = Self.split(target)
+            // Refused now rather than by rename(2) after the whole run.
+            if name.utf8.count > Int(NAME_MAX) {
+                throw SinkError(code: .open, message: "\(target): file name too long (\(name.utf8.count) bytes; at most \(NAME_MAX))", path: target)
+            }
             let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
             // At most 100 bytes of the name: the suffix adds ~30, and a name near NAME_MAX (255) must
             // still get a temporary file (the name is only a hint for whoever lists the directory).
@@ -95,7 +99,8 @@ public final class AtomicOutputFile: ByteSink {
             }
             TemporaryOutputs.register(temporaryPath)
             // Replacing a file keeps its permission bits (a 0600 output stays 0600).
-            if exists && kind == S_IFREG { _ = fchmod(fd, st.st_mode & 0o7777) }
+            // Not setuid/setgid/sticky: those belong to the old file's owner, and the new file is ours.
+            if exists && kind == S_IFREG { _ = fchmod(fd, st.st_mode & 0o777) }
         }
         let temporaryPath = temporaryPath
         let isDirect = isDirect

@@ -22,6 +22,7 @@ struct AfscanCommand: ParsableCommand {
     /// (rows to a closed pipe end the run with 0, as ripgrep does) instead of killing the process.
     static func main() {
         StandardStreams.secure()
+        Interrupts.install()
         signal(SIGPIPE, SIG_IGN)
         Self.main(nil)
     }

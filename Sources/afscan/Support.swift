@@ -24,38 +24,74 @@ enum Stderr {
     static func line(_ s: String) { write(s + "\n") }
 }
 
-/// The first SIGINT/SIGTERM/SIGHUP received (0 = none).
+/// The first SIGINT/SIGTERM/SIGHUP received (0 = none). Written by the signal handler (a lock-free atomic
+/// store is async-signal-safe), read by the pipeline and the watchdog.
 private let receivedSignal = Atomic<Int32>(0)
+/// Seconds the watchdog waits after a signal before it ends the process itself; 0 = at once.
+private let graceMilliseconds = Atomic<Int>(0)
+/// Posted by the signal handler (`sem_post` is async-signal-safe) to wake the watchdog.
+nonisolated(unsafe) private let signalSemaphore: UnsafeMutablePointer<sem_t> = {
+    let s = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
+    sem_init(s, 0, 0)
+    return s
+}()
 
-/// Turns SIGINT, SIGTERM and SIGHUP into a flag the pipeline polls, so the run stops cleanly and removes
-/// its temporary outputs instead of dying mid-write. Create it before any output file exists.
+/// SIGINT, SIGTERM and SIGHUP for the whole process: a `sigaction` handler (installed synchronously, first
+/// thing in `main`, so no signal is ever lost or left to its default action) records the first signal and
+/// wakes a watchdog thread.
 ///
-/// The flag is polled between records and reads. A thread blocked in `read(2)` on a slow pipe or FIFO
-/// does not see it, so a watchdog gives the run `gracePeriod` seconds to stop on its own; after that it
-/// removes every temporary output (`TemporaryOutputs.removeAll()`) and exits with 128 + the signal.
-final class InterruptWatcher {
-    /// Seconds between the signal and the forced exit.
-    static let gracePeriod = 2.0
-
-    private let sources: [any DispatchSourceSignal]
-
-    init() {
-        var sources: [any DispatchSourceSignal] = []
+/// - Commands that poll the flag (`label`, `generate`: between records and reads) hold an
+///   `InterruptWatcher` while they run: the watchdog then gives them `gracePeriod` seconds to stop by
+///   themselves (exit 128 + signal, temporary outputs removed, a message). A thread blocked in `read(2)`
+///   on a slow pipe or FIFO never sees the flag (reads restart, `SA_RESTART`), so after the grace period
+///   the watchdog removes every temporary output (`TemporaryOutputs.removeAll()`) and exits with
+///   128 + the signal.
+/// - Everything else (start-up, rule compilation, `summary`, `eval`, `bench`, `rules`) is ended by the
+///   watchdog at once, after removing temporary outputs.
+enum Interrupts {
+    static func install() {
+        _ = receivedSignal.load(ordering: .relaxed)   // initialise the globals outside the handler
+        _ = signalSemaphore
         for sig in [SIGINT, SIGTERM, SIGHUP] {
-            Glibc.signal(sig, SIG_IGN)
-            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler {
-                guard receivedSignal.compareExchange(expected: 0, desired: sig, ordering: .relaxed).exchanged else { return }
-                DispatchQueue.global().asyncAfter(deadline: .now() + Self.gracePeriod) {
-                    TemporaryOutputs.removeAll()
-                    Stderr.line("afscan: interrupted (\(Self.name(sig))); the run did not stop within \(Int(Self.gracePeriod)) s (blocked on input?), so it was ended; no output file was written")
-                    _exit(128 + sig)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                if receivedSignal.compareExchange(expected: 0, desired: sig, ordering: .relaxed).exchanged {
+                    sem_post(signalSemaphore)
                 }
             }
-            src.resume()
-            sources.append(src)
+            action.sa_flags = SA_RESTART
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, nil)
         }
-        self.sources = sources
+        let watchdog = Thread {
+            while sem_wait(signalSemaphore) != 0 {}
+            let sig = receivedSignal.load(ordering: .relaxed)
+            let grace = graceMilliseconds.load(ordering: .relaxed)
+            if grace > 0 {
+                usleep(UInt32(grace) * 1000)
+                TemporaryOutputs.removeAll()
+                Stderr.line("afscan: interrupted (\(InterruptWatcher.name(sig))); the run did not stop within \(grace / 1000) s (blocked reading or writing?), so it was ended; no output file was written")
+            } else {
+                TemporaryOutputs.removeAll()
+            }
+            _exit(InterruptWatcher.exitCode(sig))
+        }
+        watchdog.start()
+    }
+}
+
+/// Held by a command while it polls `InterruptWatcher.signal` (see `Interrupts`): a signal then stops the
+/// run cleanly, and the watchdog ends the process itself only after `gracePeriod` seconds.
+final class InterruptWatcher {
+    /// Seconds between the signal and the forced exit while a watcher is held.
+    static let gracePeriod = 2.0
+
+    init() {
+        graceMilliseconds.store(Int(Self.gracePeriod * 1000), ordering: .relaxed)
+    }
+
+    deinit {
+        graceMilliseconds.store(0, ordering: .relaxed)
     }
 
     /// The first signal received, if any.
@@ -111,7 +147,7 @@ final class OutputSink: Sendable {
             isStandardOutput = false
         } else {
             if StandardStreams.outputWasClosed {
-                throw SinkError(code: .open, message: "standard output is closed; name an output file with -o", path: StandardOutputSink.displayName)
+                throw SinkError(code: .open, message: "standard output is closed; name an output file instead", path: StandardOutputSink.displayName)
             }
             signal(SIGPIPE, SIG_IGN)
             sink = try StandardOutputSink(compressed: compressed ?? false)

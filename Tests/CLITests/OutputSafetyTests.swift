@@ -60,7 +60,7 @@ final class OutputSafetyTests: XCTestCase {
     func testClosedStandardOutputIsRefusedAndWritesNothing() throws {
         let r = try shell("\"$B\" label \(sample) -q --summary s.json >&-")
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("standard output is closed; name an output file with -o"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("standard output is closed; name an output file instead"), r.stderr)
         XCTAssertEqual(try entries(), [])
         // With -o, a closed stdout is not needed and the summary is the summary.
         XCTAssertEqual(try shell("\"$B\" label \(sample) -q -o rows.jsonl --summary s.json >&-").status, 0)
@@ -90,6 +90,50 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertTrue(try AfscanBinary.run(["label", input, "--summary", "-", "-q"]).stderr.contains("-o and --summary both name standard output (-)"))
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: input)), before)
         XCTAssertEqual(try entries(), ["in.jsonl.zst", "link.jsonl"])
+    }
+
+    // Re-test finding 1: an output inside a directory operand replaced an input there, or was read as an
+    // input by the next run.
+    func testAnOutputInsideADirectoryOperandIsRefused() throws {
+        let runs = file("runs")
+        try FileManager.default.createDirectory(atPath: runs + "/sub", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: sample, toPath: runs + "/data.jsonl.zst")
+        let before = try Data(contentsOf: URL(fileURLWithPath: runs + "/data.jsonl.zst"))
+        let cases: [[String]] = [
+            ["label", runs, "-o", runs + "/data.jsonl.zst"],
+            ["label", runs, "-o", runs + "/sub/new.jsonl"],
+            ["label", runs, "-o", file("o.jsonl"), "--summary", runs + "/s.json"],
+            ["summary", runs, "-o", runs + "/s.json"],
+            ["eval", runs, "--reference", "x", "--positive", "y", "-o", runs + "/r.txt"],
+        ]
+        for args in cases {
+            let r = try AfscanBinary.run(args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("is inside the input directory \(runs)"), r.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: runs + "/data.jsonl.zst")), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: runs).sorted(), ["data.jsonl.zst", "sub"])
+        // Beside the directory is fine.
+        XCTAssertEqual(try AfscanBinary.run(["label", runs, "-o", file("o.jsonl"), "-q"]).status, 0)
+    }
+
+    // Re-test finding 2: eval and bench --json wrote with FileHandle and crashed (SIGILL) on a broken pipe
+    // or a closed stdout.
+    func testEvalAndBenchOnABrokenPipeOrClosedStdout() throws {
+        XCTAssertEqual(try AfscanBinary.run(["label", sample, "-o", file("rows.jsonl"), "-q", "--keep-field", "id"]).status, 0)
+        let eval = "\"$B\" eval rows.jsonl --reference condition --positive training"
+        XCTAssertEqual(try shell("(sleep 1; \(eval)) | true").status, 0)
+        let closed = try shell("\(eval) >&-")
+        XCTAssertEqual(closed.status, 2, closed.stderr)
+        XCTAssertTrue(closed.stderr.contains("cannot write to standard output: standard output is closed"), closed.stderr)
+        let bench = "\"$B\" bench \(sample) --json --zstd ''"
+        XCTAssertEqual(try shell("(sleep 1; \(bench) 2>/dev/null) | true").status, 0)
+        XCTAssertEqual(try shell("\(bench) >&-").status, 2)
+        // Re-test finding 5: bench on a FIFO waited forever in open(2) for its second pass.
+        XCTAssertEqual(mkfifo(file("bf"), 0o600), 0)
+        let fifo = try AfscanBinary.run(["bench", file("bf"), "--zstd", ""])
+        XCTAssertEqual(fifo.status, 1)
+        XCTAssertTrue(fifo.stderr.contains("bench needs a regular file"), fifo.stderr)
     }
 
     // Finding 4: a failing output left the other outputs' temporary files, or published some of them.
@@ -137,6 +181,30 @@ final class OutputSafetyTests: XCTestCase {
         kill(p.processIdentifier, signal)
         p.waitUntilExit()
         return (p.terminationStatus, Date().timeIntervalSince(start))
+    }
+
+    // Re-test finding 3: a signal between ignoring SIGINT and the dispatch source taking over was lost (rc 0,
+    // outputs published), and one during rule compilation killed the process by the default action.
+    // Whenever it comes, a signal must end the run (130) and leave no file.
+    func testASignalAtAnyMomentEndsTheRunWith130AndNoFile() throws {
+        XCTAssertEqual(try AfscanBinary.run(["generate", "-o", file("in.jsonl.zst"), "--size", "2MB", "--seed", "4"]).status, 0)
+        for delay: useconds_t in [0, 5_000, 20_000, 50_000, 100_000, 300_000] {
+            let p = Process()
+            p.executableURL = AfscanBinary.url
+            p.arguments = ["label", file("in.jsonl.zst"), "-o", file("o.jsonl"), "--summary", file("s.json"), "-q"]
+            p.environment = ProcessInfo.processInfo.environment.merging(["AFSCAN_CACHE_DIR": file("cache-\(delay)")]) { $1 }
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(delay)
+            kill(p.processIdentifier, SIGINT)
+            p.waitUntilExit()
+            // Before `main` installs the handler (process start-up, a few ms) the default action ends the
+            // process, which is fine: nothing is written yet. From then on: exit 130. Never 0.
+            let killedBeforeMain = p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGINT
+            let interrupted = p.terminationReason == .exit && p.terminationStatus == 130
+            XCTAssertTrue(killedBeforeMain || interrupted, "delay \(delay) µs: \(p.terminationReason.rawValue) \(p.terminationStatus)")
+            XCTAssertEqual(try entries().filter { !$0.hasPrefix("cache-") }, ["in.jsonl.zst"], "delay \(delay) µs")
+        }
     }
 
     // Finding 3: signals were ignored while a thread was blocked reading a slow input.

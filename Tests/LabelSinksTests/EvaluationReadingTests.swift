@@ -98,6 +98,11 @@ final class EvaluationReadingTests: XCTestCase {
             (#"{"score":-0.01,"rank":0.5,"decision":"no"}"#, "af.goal_guarding score -0.01 is not a number in [0, 1]"),
             (#"{"rank":0.5,"decision":"no"}"#, "af.goal_guarding score missing is not a number in [0, 1]"),
             (#"{"score":[1],"rank":0.5,"decision":"no"}"#, "af.goal_guarding score (an array) is not a number in [0, 1]"),
+            // Re-test findings: booleans are not numbers; a label that is there but malformed is named.
+            (#"{"score":0.5,"rank":true,"decision":"no"}"#, "af.goal_guarding rank true is not a number in [0, 1]"),
+            (#"{"score":false,"decision":"no"}"#, "af.goal_guarding score false is not a number in [0, 1]"),
+            (#""yes""#, #"af.goal_guarding is not an object with a decision yes, maybe, no or unknown (got "yes")"#),
+            (#"{"score":0.5,"decision":"perhaps"}"#, "af.goal_guarding is not an object with a decision yes, maybe, no or unknown (got (an object))"),
         ]
         for (entry, reason) in cases {
             XCTAssertEqual(try read(entry), .notLabelRow(reason: reason), entry)

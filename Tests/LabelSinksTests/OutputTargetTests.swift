@@ -148,6 +148,26 @@ final class OutputReplacementTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new\n")
     }
 
+    func testSetuidBitsAreNotCarriedOver() throws {
+        let path = dir.appendingPathComponent("tool.jsonl").path
+        try Data("old\n".utf8).write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(chmod(path, 0o4755), 0)
+        let f = try AtomicOutputFile(path: path, compressed: false)
+        try f.commit()
+        var st = stat()
+        XCTAssertEqual(stat(path, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o7777, 0o755)
+    }
+
+    func testANameOverTheLimitIsRefusedBeforeAnythingIsWritten() {
+        let path = dir.appendingPathComponent(String(repeating: "n", count: 256)).path
+        XCTAssertThrowsError(try AtomicOutputFile(path: path, compressed: false)) { e in
+            XCTAssertEqual((e as? SinkError)?.code, .open)
+            XCTAssertTrue("\(e)".contains("file name too long (256 bytes; at most 255)"), "\(e)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+    }
+
     func testANameNearTheLimitGetsATemporaryFile() throws {
         let name = String(repeating: "n", count: 249) + ".jsonl"   // 255 bytes: NAME_MAX
         let path = dir.appendingPathComponent(name).path

@@ -83,8 +83,10 @@ extension EvalObservation {
     /// flat dotted key or nested objects, longest dotted key first) and then from the row's root (so
     /// `--reference condition --positive training` also works).
     ///
-    /// The label's `score` must be a finite number in [0, 1], and so must its `rank` when present (a
-    /// label without `rank` ranks by `score`); otherwise the row is `.notLabelRow` with the reason.
+    /// The label's `score` must be a finite number in [0, 1] (not a boolean), and so must its `rank` when
+    /// present (a label without `rank` ranks by `score`); the label itself must be an object with a known
+    /// `decision`. Otherwise the row is `.notLabelRow` with the reason. A row without the label at all is
+    /// `.missingLabel`.
     /// - Parameters:
     ///   - label: the evaluated label, e.g. `af.goal_guarding`.
     ///   - evidenceLimit: at most this many evidence spans of that label are kept.
@@ -100,9 +102,12 @@ extension EvalObservation {
         if let fields = row["fields"] { value = SummaryRow.resolve(fields, path: components) }
         if value == nil { value = SummaryRow.resolve(row, path: components) }
         guard let value, let positive = reference.isPositive(jsonValue: value) else { return .missingReference(file: file) }
-        guard let labels = row["labels"] as? [String: Any], let entry = labels[label] as? [String: Any],
-            let decisionText = entry["decision"] as? String, let decision = Decision(rawValue: decisionText)
-        else { return .missingLabel(file: file) }
+        guard let labels = row["labels"] as? [String: Any], let present = labels[label] else { return .missingLabel(file: file) }
+        guard let entry = present as? [String: Any], let decisionText = entry["decision"] as? String,
+            let decision = Decision(rawValue: decisionText)
+        else {
+            return .notLabelRow(reason: "\(label) is not an object with a decision yes, maybe, no or unknown (got \(jsonText(present)))")
+        }
         guard let score = unitInterval(entry["score"]) else {
             return .notLabelRow(reason: "\(label) score \(jsonText(entry["score"])) is not a number in [0, 1]")
         }
@@ -122,16 +127,20 @@ extension EvalObservation {
                 evidence: evidence))
     }
 
-    /// `value` as a Double when it is a JSON number in [0, 1] (NaN and ±infinity are not), else nil.
+    /// `value` as a Double when it is a JSON number in [0, 1] (NaN and ±infinity are not; nor is a JSON
+    /// `true`/`false`, which Foundation hands over as a boolean NSNumber, objCType "c"), else nil.
     private static func unitInterval(_ value: Any?) -> Double? {
-        guard let x = (value as? NSNumber)?.doubleValue, (0...1).contains(x) else { return nil }
+        guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
+        let x = n.doubleValue
+        guard (0...1).contains(x) else { return nil }
         return x
     }
 
-    /// A short rendering of a parsed JSON value for messages: `1e+20`, `"high"`, `null`, `missing`.
+    /// A short rendering of a parsed JSON value for messages: `1e+20`, `true`, `"high"`, `null`, `missing`.
     private static func jsonText(_ value: Any?) -> String {
         switch value {
         case nil: "missing"
+        case let n as NSNumber where String(cString: n.objCType) == "c": n.boolValue ? "true" : "false"
         case let n as NSNumber: "\(n.doubleValue)"
         case let s as String: "\"\(s.prefix(40))\""
         case is NSNull: "null"

@@ -75,6 +75,12 @@ struct Bench: ParsableCommand {
     func run() throws {
         let spec = InputSpec(path: archive)
         // An archive that cannot be opened (missing, unreadable, a directory) is named with the reason.
+        // bench reads the archive several times (page-cache warm-up, decode, zstd -dc, label): a pipe or
+        // FIFO would be drained by the first pass and block the next in open(2).
+        var st = stat()
+        if stat(archive, &st) == 0, [S_IFIFO, S_IFCHR, S_IFSOCK].contains(st.st_mode & S_IFMT) {
+            inputFailed("\(archive): bench needs a regular file: it reads the archive several times (a pipe, FIFO or device can be read once)")
+        }
         do { _ = try InputReader(spec, maxWindowLog: maxWindowLog) } catch { inputFailed(error) }
         let ruleSet = try loadRules(rules)
         let compiled = compileRules(ruleSet, from: rules)
@@ -157,7 +163,7 @@ struct Bench: ParsableCommand {
                 o["ratio_to_zstd_cli"] = cli / endToEnd.seconds
             }
             let data = try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            writeToStandardOutput(data + Data("\n".utf8))
         }
         if outcome.records == 0 { throw ExitCode(1) }
     }

@@ -152,7 +152,7 @@ struct Eval: ParsableCommand {
         if let output {
             do { try writeAtomically(text, to: output) } catch { fatal("cannot write report: \(error)") }
         } else {
-            FileHandle.standardOutput.write(text)
+            writeToStandardOutput(text)
         }
         if report.pooled.counts.counted == 0 {
             Stderr.line("afscan: no row could be evaluated (label '\(label)', reference \(rule)); see the skip counts")

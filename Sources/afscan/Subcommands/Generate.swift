@@ -83,7 +83,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let (options, frames) = try corpusOptions()
-        let interrupts = InterruptWatcher()  // kept alive for the run: it owns the signal sources
+        let interrupts = InterruptWatcher()  // held for the run: the watchdog gives it time to stop by itself
         defer { withExtendedLifetime(interrupts) {} }
         do {
             let generator = try CorpusGenerator(options: options)

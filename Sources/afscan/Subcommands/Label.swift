@@ -135,9 +135,9 @@ struct Label: ParsableCommand {
 
         for note in inputNotes { Stderr.line("afscan: note: \(note)") }
 
-        // Signals are watched before the first temporary file exists, so none can be left behind.
+        // Held while the run polls the flag: a signal gives it InterruptWatcher.gracePeriod to stop by itself.
         let interrupt = InterruptWatcher()
-        _ = interrupt
+        defer { withExtendedLifetime(interrupt) {} }
         let sink: OutputSink
         do { sink = try OutputSink(path: output) } catch { fatal("\(error)") }
         let exportFile: OutputSink?
@@ -203,6 +203,12 @@ struct Label: ParsableCommand {
                 try summaryFile.prepare()
             } catch { fatal("cannot write summary: \(error)") }
         }
+        // A signal during the writing above: publish nothing (the renames below are quick).
+        if let sig = InterruptWatcher.signal {
+            TemporaryOutputs.removeAll()
+            Stderr.line("afscan: interrupted; no output was written")
+            throw ExitCode(InterruptWatcher.exitCode(sig))
+        }
         do { try sink.publish() } catch { fatal("cannot write output: \(error)") }
         do { try exportFile?.publish() } catch { fatal("cannot write the export: \(error)") }
         do { try summaryFile?.publish() } catch { fatal("cannot write summary: \(error)") }
@@ -238,7 +244,27 @@ func samePath(_ a: String, _ b: String) -> Bool {
     return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
 }
 
-/// Refuses outputs that would overwrite an input or each other (usage error, before anything runs).
+func isDirectory(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+}
+
+/// True when `path` (symlinks followed, also a dangling last one) lies below `directory` (resolved) at
+/// any depth.
+func isInside(_ path: String, directory: String) -> Bool {
+    guard let d = realpath(directory, nil) else { return false }
+    defer { free(d) }
+    let root = String(cString: d)
+    let target = AtomicOutputFile.followingSymlinks(path)
+    let url = URL(fileURLWithPath: target)
+    let parent = url.deletingLastPathComponent().path
+    guard let p = realpath(parent, nil) else { return false }
+    defer { free(p) }
+    let resolvedParent = String(cString: p)
+    return resolvedParent == root || resolvedParent.hasPrefix(root == "/" ? "/" : root + "/")
+}
+
+/// Refuses outputs that would overwrite an input or each other, or land inside a directory operand (usage error, before anything runs).
 /// `outputs` are (flag, path or nil); `-` (standard output) may be named by one output only.
 /// - Throws: `ValidationError` naming the flags and the path.
 func checkOutputs(_ outputs: [(flag: String, path: String?)], inputs: [String]) throws {
@@ -252,6 +278,9 @@ func checkOutputs(_ outputs: [(flag: String, path: String?)], inputs: [String]) 
         }
         if let input = inputs.first(where: { $0 != "-" && samePath($0, o.path) }) {
             throw ValidationError("\(o.flag) \(o.path) is also an input (\(input)); it would be replaced")
+        }
+        if let directory = inputs.first(where: { $0 != "-" && isDirectory($0) && isInside(o.path, directory: $0) }) {
+            throw ValidationError("\(o.flag) \(o.path) is inside the input directory \(directory): it could replace an input there, and a later run would read it as one; write it elsewhere")
         }
         if let other = named[..<i].first(where: { $0.path != "-" && samePath($0.path, o.path) }) {
             throw ValidationError("\(other.flag) and \(o.flag) name the same file (\(o.path)); one would replace the other")
