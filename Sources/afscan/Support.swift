@@ -38,7 +38,8 @@ nonisolated(unsafe) private let signalSemaphore: UnsafeMutablePointer<sem_t> = {
 
 /// SIGINT, SIGTERM and SIGHUP for the whole process: a `sigaction` handler (installed synchronously, first
 /// thing in `main`, so no signal is ever lost or left to its default action) records the first signal and
-/// wakes a watchdog thread.
+/// wakes a watchdog thread. A signal the process inherited as ignored (`nohup`, a background job of a
+/// script) is left ignored.
 ///
 /// - Commands that poll the flag (`label`, `generate`: between records and reads) hold an
 ///   `InterruptWatcher` while they run: the watchdog then gives them `gracePeriod` seconds to stop by
@@ -53,6 +54,13 @@ enum Interrupts {
         _ = receivedSignal.load(ordering: .relaxed)   // initialise the globals outside the handler
         _ = signalSemaphore
         for sig in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal the parent set to be ignored stays ignored: `nohup afscan …` must survive a hang-up,
+            // and a shell's background job must not stop on the terminal's Ctrl-C.
+            var inherited = sigaction()
+            if sigaction(sig, nil, &inherited) == 0,
+               unsafeBitCast(inherited.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+                continue
+            }
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
                 if receivedSignal.compareExchange(expected: 0, desired: sig, ordering: .relaxed).exchanged {

@@ -19,7 +19,7 @@ final class OutputSafetyTests: XCTestCase {
     }
     /// Runs `script` with /bin/sh, `$B` being the afscan binary, in the test directory.
     func shell(_ script: String) throws -> (status: Int32, stderr: String) {
-        let r = try runProcess("/bin/sh", ["-c", "cd \"$D\" && " + script],
+        let r = try runProcess("/bin/sh", ["-c", "cd \"$D\" || exit 99\n" + script],
                                environment: ProcessInfo.processInfo.environment.merging(["B": AfscanBinary.url.path, "D": dir.path]) { $1 })
         return (r.status, String(decoding: r.stderr, as: UTF8.self))
     }
@@ -205,6 +205,17 @@ final class OutputSafetyTests: XCTestCase {
             XCTAssertTrue(killedBeforeMain || interrupted, "delay \(delay) µs: \(p.terminationReason.rawValue) \(p.terminationStatus)")
             XCTAssertEqual(try entries().filter { !$0.hasPrefix("cache-") }, ["in.jsonl.zst"], "delay \(delay) µs")
         }
+    }
+
+    // A signal inherited as ignored stays ignored: `nohup afscan …` survives a hang-up (SIGHUP sent while
+    // the run waits on its input; the input then ends and the run completes).
+    func testNohupRunSurvivesAHangUp() throws {
+        let r = try shell("""
+            (cat \(sample); sleep 2) | nohup "$B" label - -o o.jsonl -q > /dev/null 2>&1 & p=$!
+            sleep 1; kill -HUP $p; wait $p
+            """)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try jsonLines(Data(contentsOf: URL(fileURLWithPath: file("o.jsonl")))).count, 8)
     }
 
     // Finding 3: signals were ignored while a thread was blocked reading a slow input.
