@@ -29,6 +29,10 @@ enum Stderr {
 private let receivedSignal = Atomic<Int32>(0)
 /// Seconds the watchdog waits after a signal before it ends the process itself; 0 = at once.
 private let graceMilliseconds = Atomic<Int>(0)
+/// True once a command has begun making its outputs final (`Interrupts.beginFinalCommit()`); guarded so
+/// that either the watchdog ends the process first (nothing published) or the command publishes and
+/// ends normally (the signal is then ignored): never both.
+private let finalCommit = Mutex<Bool>(false)
 /// Posted by the signal handler (`sem_post` is async-signal-safe) to wake the watchdog.
 nonisolated(unsafe) private let signalSemaphore: UnsafeMutablePointer<sem_t> = {
     let s = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
@@ -75,16 +79,27 @@ enum Interrupts {
             while sem_wait(signalSemaphore) != 0 {}
             let sig = receivedSignal.load(ordering: .relaxed)
             let grace = graceMilliseconds.load(ordering: .relaxed)
-            if grace > 0 {
-                usleep(UInt32(grace) * 1000)
+            if grace > 0 { usleep(UInt32(grace) * 1000) }
+            finalCommit.withLock { committing in
+                // Outputs are being made final: let the command finish and exit as it would have.
+                if committing { return }
                 TemporaryOutputs.removeAll()
-                Stderr.line("afscan: interrupted (\(InterruptWatcher.name(sig))); the run did not stop within \(grace / 1000) s (blocked reading or writing?), so it was ended; no output file was written")
-            } else {
-                TemporaryOutputs.removeAll()
+                if grace > 0 {
+                    Stderr.line("afscan: interrupted (\(InterruptWatcher.name(sig))); the run did not stop within \(grace / 1000) s (blocked reading or writing?), so it was ended; no output file was written")
+                }
+                _exit(InterruptWatcher.exitCode(sig))
             }
-            _exit(InterruptWatcher.exitCode(sig))
         }
         watchdog.start()
+    }
+}
+
+extension Interrupts {
+    /// Call right before renaming outputs into place: from here on a signal no longer ends the process
+    /// (it finishes and exits as it would have), so an exit of 128 + signal always means nothing was
+    /// published. Blocks while the watchdog is ending the process.
+    static func beginFinalCommit() {
+        finalCommit.withLock { $0 = true }
     }
 }
 
@@ -219,7 +234,9 @@ func writeToStandardOutput(_ data: Data) {
 func writeAtomically(_ data: Data, to path: String) throws {
     let f = try OutputSink(path: path, compressed: false)
     try f.write(data)
-    try f.commit()
+    try f.prepare()
+    Interrupts.beginFinalCommit()
+    try f.publish()
 }
 
 /// `--max-window-log`, the same on every subcommand that reads archives: the largest zstd window a
@@ -235,9 +252,17 @@ enum WindowLogOption {
 /// The inputs of `operands`, each operand expanded on its own (as given, so naming a directory twice
 /// reads it twice). An operand that cannot be opened and a directory that cannot be listed are printed
 /// (`afscan: PATH: REASON`) and returned as faults; every other input is taken.
-func expandInputs(_ operands: [String], notes: inout [String]) -> (specs: [InputSpec], faults: [ArchiveError]) {
+func expandInputs(_ operands: [String], outputs: [(flag: String, path: String?)], notes: inout [String]) throws -> (specs: [InputSpec], faults: [ArchiveError]) {
     var specs: [InputSpec] = [], faults: [ArchiveError] = []
     for operand in operands { specs += InputEnumerator.expand([operand], notes: &notes, faults: &faults) }
+    // The walk follows symlinks: an output reached through one (`dir/link.jsonl -> ../out.jsonl`, a linked
+    // subdirectory) is an input too, which `checkOutputs` cannot see from the operands' text.
+    for output in outputs {
+        guard let path = output.path, path != "-" else { continue }
+        if let spec = specs.first(where: { $0.path.map { samePath($0, path) } ?? false }) {
+            throw ValidationError("\(output.flag) \(path) is also an input (\(spec.displayName), reached through the directory walk); it would be replaced")
+        }
+    }
     for fault in faults { Stderr.line("afscan: \(fault.description)") }
     return (specs, faults)
 }

@@ -115,6 +115,41 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: runs).sorted(), ["data.jsonl.zst", "sub"])
         // Beside the directory is fine.
         XCTAssertEqual(try AfscanBinary.run(["label", runs, "-o", file("o.jsonl"), "-q"]).status, 0)
+        // Re-test 2: the walk follows symlinks, so an output reached through one is an input as well: a
+        // linked file, and a file in a linked directory.
+        XCTAssertEqual(symlink("../o.jsonl", runs + "/flink.jsonl"), 0)
+        let linked = try AfscanBinary.run(["label", runs, "-o", file("o.jsonl"), "-q"])
+        XCTAssertEqual(linked.status, 64, linked.stderr)
+        XCTAssertTrue(linked.stderr.contains("-o \(file("o.jsonl")) is also an input (\(runs)/flink.jsonl, reached through the directory walk)"), linked.stderr)
+        XCTAssertEqual(unlink(runs + "/flink.jsonl"), 0)
+        try FileManager.default.createDirectory(atPath: file("ext"), withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: file("o.jsonl"), toPath: file("ext/out.jsonl"))
+        XCTAssertEqual(symlink("../ext", runs + "/extlink"), 0)
+        XCTAssertEqual(try AfscanBinary.run(["summary", runs, "-o", file("ext/out.jsonl"), "-q"]).status, 64)
+    }
+
+    // Re-test 2: a signal just after summary/eval had renamed its output into place still ended the process
+    // with 128 + signal. Whatever the moment: 128 + signal means nothing was published, 0 means it was.
+    func testExitStatusAndPublishedOutputAgreeWhateverTheSignalTiming() throws {
+        XCTAssertEqual(try AfscanBinary.run(["label", sample, "-o", file("rows.jsonl"), "-q"]).status, 0)
+        for delay: useconds_t in stride(from: 20_000, through: 160_000, by: 10_000) {
+            let out = file("s-\(delay).json")
+            let p = Process()
+            p.executableURL = AfscanBinary.url
+            p.arguments = ["summary", file("rows.jsonl"), "-o", out, "-q"]
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(delay)
+            kill(p.processIdentifier, SIGTERM)
+            p.waitUntilExit()
+            let published = FileManager.default.fileExists(atPath: out)
+            if p.terminationReason == .exit && p.terminationStatus == 0 {
+                XCTAssertTrue(published, "delay \(delay) µs: exit 0 without the output")
+            } else {
+                XCTAssertFalse(published, "delay \(delay) µs: ended by SIGTERM (\(p.terminationStatus)) but the output was published")
+            }
+        }
+        XCTAssertEqual(try entries().filter { $0.contains(".tmp.") }, [])
     }
 
     // Re-test finding 2: eval and bench --json wrote with FileHandle and crashed (SIGILL) on a broken pipe

@@ -118,7 +118,7 @@ struct Eval: ParsableCommand {
         var problems = 0
 
         var notes: [String] = []
-        let (specs, faults) = expandInputs(inputs, notes: &notes)
+        let (specs, faults) = try expandInputs(inputs, outputs: [("--output", output)], notes: &notes)
         problems += faults.count
         var labelRun: LabelRun?
         for spec in specs {

@@ -131,7 +131,7 @@ struct Label: ParsableCommand {
         // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
         // reported, counted, and the run goes on with every other input.
         var inputNotes: [String] = []
-        let (specs, operandFaults) = expandInputs(inputs.isEmpty ? ["-"] : inputs, notes: &inputNotes)
+        let (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export)], notes: &inputNotes)
 
         for note in inputNotes { Stderr.line("afscan: note: \(note)") }
 
@@ -209,6 +209,7 @@ struct Label: ParsableCommand {
             Stderr.line("afscan: interrupted; no output was written")
             throw ExitCode(InterruptWatcher.exitCode(sig))
         }
+        Interrupts.beginFinalCommit()
         do { try sink.publish() } catch { fatal("cannot write output: \(error)") }
         do { try exportFile?.publish() } catch { fatal("cannot write the export: \(error)") }
         do { try summaryFile?.publish() } catch { fatal("cannot write summary: \(error)") }

@@ -41,7 +41,7 @@ struct Summary: ParsableCommand {
         var bad = 0
         var rulesHashes = Set<String>()
         var notes: [String] = []
-        let (specs, faults) = expandInputs(labels, notes: &notes)
+        let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
         bad += faults.count
         for spec in specs {
             do {
