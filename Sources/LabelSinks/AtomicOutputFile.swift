@@ -13,9 +13,9 @@ import Synchronization
 ///                                                                         ──abort/deinit: unlink──► (nothing)
 /// ```
 /// - The temporary file is created with `O_CREAT | O_EXCL` and mode 0666 (less the umask), or the
-///   permission bits (rwx, not setuid/setgid/sticky) of the regular file it will replace, in the same directory so that `rename(2)` is
-///   atomic (same file system); its name holds at most 100 bytes of the target's name. Until `commit()` returns, the
-///   target is untouched (absent, or its previous content).
+///   permission bits (rwx, not setuid/setgid/sticky) of the regular file it will replace, in the same
+///   directory so that `rename(2)` is atomic (same file system); its name holds at most 100 bytes of the
+///   target's name. Until `commit()` returns, the target is untouched (absent, or its previous content).
 /// - `commit()` is `prepare()` then `publish()`. `prepare()` ends the zstd frame, flushes, `fsync(2)`s
 ///   and closes the file: every write error (a full disk) surfaces here, and the target is still
 ///   untouched. `publish()` `rename(2)`s it over the target, then `fsync`s the directory (best effort)
@@ -98,8 +98,8 @@ public final class AtomicOutputFile: ByteSink {
                 throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
             }
             TemporaryOutputs.register(temporaryPath)
-            // Replacing a file keeps its permission bits (a 0600 output stays 0600).
-            // Not setuid/setgid/sticky: those belong to the old file's owner, and the new file is ours.
+            // Replacing a file keeps its rwx bits (a 0600 output stays 0600), not setuid/setgid/sticky:
+            // those belong to the old file's owner, and the new file is ours.
             if exists && kind == S_IFREG { _ = fchmod(fd, st.st_mode & 0o777) }
         }
         let temporaryPath = temporaryPath

@@ -27,7 +27,7 @@ enum Stderr {
 /// The first SIGINT/SIGTERM/SIGHUP received (0 = none). Written by the signal handler (a lock-free atomic
 /// store is async-signal-safe), read by the pipeline and the watchdog.
 private let receivedSignal = Atomic<Int32>(0)
-/// Seconds the watchdog waits after a signal before it ends the process itself; 0 = at once.
+/// Milliseconds the watchdog waits after a signal before it ends the process itself; 0 = at once.
 private let graceMilliseconds = Atomic<Int>(0)
 /// True once a command has begun making its outputs final (`Interrupts.beginFinalCommit()`); guarded so
 /// that either the watchdog ends the process first (nothing published) or the command publishes and
@@ -92,9 +92,7 @@ enum Interrupts {
         }
         watchdog.start()
     }
-}
 
-extension Interrupts {
     /// Call right before renaming outputs into place: from here on a signal no longer ends the process
     /// (it finishes and exits as it would have), so an exit of 128 + signal always means nothing was
     /// published. Blocks while the watchdog is ending the process.
@@ -162,8 +160,8 @@ final class OutputSink: Sendable {
     private let sink: any ByteSink
     private let isStandardOutput: Bool
 
-    /// - Throws: `SinkError` (`.open`, …) from the file, or a `ValidationError`-style message when
-    ///   standard output is asked for but was closed at start-up.
+    /// - Throws: `SinkError` (`.open`, …) from the file, or `.open` when standard output is asked for
+    ///   but was closed at start-up.
     init(path: String?, compressed: Bool? = nil) throws {
         if let path, path != "-" {
             sink = try AtomicOutputFile(path: path, compressed: compressed ?? path.hasSuffix(".zst"))

@@ -93,7 +93,7 @@ struct Generate: ParsableCommand {
         } catch CorpusError.cancelled {
             let sig = InterruptWatcher.signal ?? SIGINT
             Stderr.line("afscan generate: interrupted; \(output) not written")
-            throw ExitCode(128 + sig)
+            throw ExitCode(InterruptWatcher.exitCode(sig))
         } catch CorpusError.output(let error) where error.code == .brokenPipe {
             return  // `-o -` into a reader that stopped early (`| head`): quiet, as for label rows
         } catch let error as CorpusError {
