@@ -12,7 +12,8 @@ let package = Package(
         // Every stage, for the Benchmarks package and for embedding afscan in other tools.
         .library(
             name: "AfscanKit",
-            targets: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "PatternScoring", "LabelSinks", "LabelPipeline", "SyntheticCorpus"]
+            targets: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "EvalStatistics",
+                      "LabelSinks", "LabelPipeline", "SyntheticCorpus"]
         ),
     ],
     dependencies: [
@@ -29,6 +30,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("simdjson")]
         ),
 
+        // The token stream's C core: SSE2 word finding, folding and hashing (Sources/Scratchpad/Tokens wraps it).
+        .target(name: "CTokenStream", cSettings: [.unsafeFlags(["-O3"])]),
+
         // Shared vocabulary: conditions, decisions, label values, evidence, the label record.
         .target(name: "AfscanCore"),
         // Stage 1: inputs, sniffing, zstd stream decoding (and zstd encoding for outputs).
@@ -38,15 +42,21 @@ let package = Package(
         // Stage 3a: validating JSON DOM over simdjson.
         .target(name: "SimdJSON", dependencies: ["CSimdJSON"]),
         // Stage 3b: layouts, scratchpad/output extraction, condition, normalization, tokens.
-        .target(name: "Scratchpad", dependencies: ["SimdJSON", "AfscanCore"]),
-        // Stage 4: YAML rules -> one Vectorscan database -> hits -> criteria -> labels.
+        .target(name: "Scratchpad", dependencies: ["SimdJSON", "AfscanCore", "CTokenStream"]),
+        // Stage 4a: the learned scorer: n-gram features over the token stream, linear models, the model
+        // file, training and cross-validation.
+        .target(name: "TokenModel", dependencies: ["Scratchpad", "CTokenStream", "AfscanCore", "EvalStatistics"]),
+        // Stage 4b: YAML rules -> one Vectorscan database -> hits -> criteria -> labels.
         .target(name: "PatternScoring", dependencies: ["CHyperscan", "Scratchpad", "AfscanCore", "Yams"]),
+        // Evaluation statistics shared by eval, train and the summary: AUROC, bootstrap, confusion matrices,
+        // Wilson and Newcombe intervals, Rogan–Gladen.
+        .target(name: "EvalStatistics", dependencies: ["AfscanCore"]),
         // Stage 5: label rows, summaries and statistics, atomic (optionally zstd) outputs.
-        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore"]),
+        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore", "EvalStatistics"]),
         // Wiring: reader -> framer -> Dispatch workers -> ordered writer.
         .target(
             name: "LabelPipeline",
-            dependencies: ["ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "PatternScoring", "LabelSinks", "AfscanCore"]
+            dependencies: ["ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "LabelSinks", "AfscanCore"]
         ),
         .executableTarget(
             name: "afscan",
@@ -60,7 +70,8 @@ let package = Package(
         .testTarget(name: "RecordFramingTests", dependencies: ["RecordFraming", "AfscanTestSupport"]),
         .testTarget(name: "SimdJSONTests", dependencies: ["SimdJSON", "AfscanTestSupport"]),
         .testTarget(name: "ScratchpadTests", dependencies: ["Scratchpad", "AfscanCore", "AfscanTestSupport"]),
-        .testTarget(name: "PatternScoringTests", dependencies: ["PatternScoring", "AfscanTestSupport"]),
+        .testTarget(name: "TokenModelTests", dependencies: ["TokenModel", "Scratchpad", "AfscanTestSupport"]),
+        .testTarget(name: "PatternScoringTests", dependencies: ["PatternScoring", "AfscanCore", "AfscanTestSupport"]),
         .testTarget(name: "LabelSinksTests", dependencies: ["LabelSinks", "AfscanCore", "AfscanTestSupport"]),
         .testTarget(name: "LabelPipelineTests", dependencies: ["LabelPipeline", "AfscanTestSupport"]),
         .testTarget(name: "SyntheticCorpusTests", dependencies: ["SyntheticCorpus", "AfscanCore", "AfscanTestSupport"]),

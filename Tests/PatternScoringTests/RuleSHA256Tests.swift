@@ -1,3 +1,4 @@
+import AfscanCore
 import PatternScoring
 import XCTest
 

@@ -1,3 +1,4 @@
+import AfscanCore
 import CHyperscan
 import Foundation
 #if canImport(Glibc)

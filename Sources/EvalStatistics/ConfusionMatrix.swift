@@ -19,12 +19,6 @@ public struct ConfusionMatrix: Sendable, Hashable {
         self.tn = tn
     }
 
-    /// Counts `observations`, calling a sample predicted positive when `predicted` returns true.
-    public init(_ observations: [EvalObservation], predicted: (EvalObservation) -> Bool) {
-        self.init()
-        for o in observations { add(positive: o.positive, predicted: predicted(o)) }
-    }
-
     public mutating func add(positive: Bool, predicted: Bool) {
         switch (positive, predicted) {
         case (true, true): tp += 1

@@ -1,0 +1,206 @@
+import AfscanCore
+import CTokenStream
+import Foundation
+import Scratchpad
+
+/// A loaded model, ready to score: the vocabulary as an `NgramTable`, idf and weights as flat arrays.
+/// Immutable and shared read-only by every worker (each worker owns a `ModelScorer`).
+public struct LinearModel: Sendable {
+    public let file: ModelFile
+    /// `model_hash` (see `ModelFile`).
+    public let hash: String
+    let table: NgramTable
+    let idf: [Double]
+    /// weights[target][feature]
+    let weights: [[Double]]
+    public let scanner: NgramScanner
+
+    /// Builds the lookup table of `file` (n-gram hashes recomputed from the vocabulary's token texts).
+    /// Throws `ModelFileError` when two vocabulary entries are the same n-gram.
+    public init(_ file: ModelFile, source: String = "model") throws(ModelFileError) {
+        self.file = file
+        do { hash = try file.modelHash() } catch { throw ModelFileError(source: source, message: "cannot encode the model: \(error)") }
+        scanner = NgramScanner(spec: file.features)
+        var table = NgramTable(capacity: file.vocabulary.count)
+        for (i, v) in file.vocabulary.enumerated() {
+            let h = scanner.hash(ngram: v.ngram, block: v.block)
+            if !table.insert(h, index: Int32(i)) {
+                throw ModelFileError(source: source, message: "vocabulary entry \(i) ('\(v.ngram)') repeats an earlier entry")
+            }
+        }
+        self.table = table
+        idf = file.vocabulary.map(\.idf)
+        weights = file.targets.map(\.weights)
+    }
+
+    /// The target labels, in file order.
+    public var labels: [String] { file.targets.map(\.label) }
+}
+
+extension NgramScanner {
+    /// The hash `forEach` gives the n-gram whose folded token texts, joined by one space, are `ngram`.
+    public func hash(ngram: String, block: FeatureSpec.Block) -> UInt64 {
+        let hashes = ngram.split(separator: " ").map { piece -> UInt64 in
+            var b = Array(piece.utf8)
+            return b.withUnsafeMutableBufferPointer { afs_hash_bytes($0.baseAddress, $0.count) }
+        }
+        return Self.combine(hashes, salt: BlockSalt.salt(block))
+    }
+
+    /// The n-gram hash of token hashes `hashes` (the formula of `forEach`).
+    static func combine(_ hashes: [UInt64], salt: UInt64) -> UInt64 {
+        if hashes.count == 1 { return afs_hash_extend(hashes[0] ^ salt, 1) }
+        var g = hashes[0] ^ salt
+        for h in hashes.dropFirst() { g = afs_hash_extend(g, h) }
+        return g
+    }
+}
+
+/// One block of a sample as the model reads it: its kind, the field's bytes and the block's tokens.
+public struct ModelBlock {
+    public var kind: FeatureSpec.Block
+    /// Index of the block in the caller's list (reported back in spans).
+    public var index: Int
+    public var text: UnsafeBufferPointer<UInt8>
+    public var tokens: UnsafeBufferPointer<Token>
+    public init(kind: FeatureSpec.Block, index: Int, text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<Token>) {
+        self.kind = kind
+        self.index = index
+        self.text = text
+        self.tokens = tokens
+    }
+}
+
+/// The score of one target for one sample, with its explanation.
+public struct ModelScore: Sendable {
+    /// The raw logit z = bias + Σ contributions.
+    public var logit: Double
+    /// The calibrated probability σ(a·z + b).
+    public var probability: Double
+    public var decision: Decision
+    public var bias: Double
+    /// The top contributing n-grams (largest |contribution| first; ties by vocabulary order).
+    public var terms: [Term]
+    /// logit − bias − Σ terms' contributions: what the unlisted n-grams add (so the parts sum exactly).
+    public var remainder: Double
+    /// In-vocabulary n-grams the sample holds (distinct).
+    public var features: Int
+
+    public struct Term: Sendable {
+        /// The n-gram's index in the model's vocabulary.
+        public var feature: Int
+        /// The n-gram's folded token texts joined by one space.
+        public var ngram: String
+        /// Signed contribution to the logit: weight × the feature's TF-IDF value.
+        public var contribution: Double
+        /// Every occurrence: the caller's block index and a half-open byte range into that block's field.
+        public var spans: [(block: Int, start: Int, end: Int)]
+    }
+}
+
+/// Scores samples with a `LinearModel`. One per worker (it owns scratch arrays): not thread-safe.
+///
+/// Cost: one table probe per n-gram occurrence, O(distinct features) for the norm and the dot products,
+/// and — only for explained targets — a second pass over the tokens for the spans of the listed terms.
+public final class ModelScorer {
+    public let model: LinearModel
+    private var stamp: [UInt32]
+    private var counts: [UInt32]
+    private var present: [Int32] = []
+    private var generation: UInt32 = 0
+
+    public init(_ model: LinearModel) {
+        self.model = model
+        stamp = [UInt32](repeating: 0, count: model.idf.count)
+        counts = [UInt32](repeating: 0, count: model.idf.count)
+    }
+
+    /// Scores every target for the sample made of `blocks` (blocks whose kind the spec does not read are
+    /// ignored). `explain` is the number of terms to list per target (0 = none, and no span pass).
+    public func score(_ blocks: [ModelBlock], explain: Int = 0) -> [ModelScore] {
+        collect(blocks)
+        // TF-IDF values of the present features, L2-normalised.
+        var norm = 0.0
+        var values = [Double](repeating: 0, count: present.count)
+        for (k, f) in present.enumerated() {
+            let v = (1 + log(Double(counts[Int(f)]))) * model.idf[Int(f)]
+            values[k] = v
+            norm += v * v
+        }
+        let scale = norm > 0 ? 1 / norm.squareRoot() : 0
+        var out: [ModelScore] = []
+        out.reserveCapacity(model.file.targets.count)
+        for (t, target) in model.file.targets.enumerated() {
+            let w = model.weights[t]
+            var z = target.bias
+            for (k, f) in present.enumerated() { z += w[Int(f)] * values[k] * scale }
+            let p = target.calibration.probability(z)
+            var terms: [ModelScore.Term] = []
+            var listed = 0.0
+            if explain > 0 && !present.isEmpty {
+                let order = present.indices.sorted {
+                    let a = abs(w[Int(present[$0])] * values[$0]), b = abs(w[Int(present[$1])] * values[$1])
+                    return a != b ? a > b : present[$0] < present[$1]
+                }
+                for k in order.prefix(explain) {
+                    let f = Int(present[k])
+                    let c = w[f] * values[k] * scale
+                    if c == 0 { continue }
+                    listed += c
+                    terms.append(ModelScore.Term(feature: f, ngram: model.file.vocabulary[f].ngram, contribution: c, spans: []))
+                }
+                fillSpans(&terms, blocks)
+            }
+            out.append(ModelScore(logit: z, probability: p, decision: target.bands.decide(p), bias: target.bias,
+                                  terms: terms, remainder: z - target.bias - listed, features: present.count))
+        }
+        return out
+    }
+
+    /// Counts the in-vocabulary n-grams of `blocks` into `counts`/`present`.
+    private func collect(_ blocks: [ModelBlock]) {
+        generation &+= 1
+        if generation == 0 {   // wrapped: clear the stamps once every 2³² samples
+            for i in stamp.indices { stamp[i] = 0 }
+            generation = 1
+        }
+        present.removeAll(keepingCapacity: true)
+        let gen = generation
+        let table = model.table
+        stamp.withUnsafeMutableBufferPointer { st in
+            counts.withUnsafeMutableBufferPointer { ct in
+                for b in blocks where model.file.features.blocks.contains(b.kind) {
+                    model.scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, _, _ in
+                        let f = table.find(h)
+                        if f < 0 { return }
+                        let i = Int(f)
+                        if st[i] != gen {
+                            st[i] = gen
+                            ct[i] = 1
+                            present.append(f)
+                        } else {
+                            ct[i] &+= 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every occurrence of each listed term, in text order.
+    private func fillSpans(_ terms: inout [ModelScore.Term], _ blocks: [ModelBlock]) {
+        guard !terms.isEmpty else { return }
+        var wanted: [UInt64: Int] = [:]
+        for (k, term) in terms.enumerated() {
+            let v = model.file.vocabulary[term.feature]
+            wanted[model.scanner.hash(ngram: v.ngram, block: v.block)] = k
+        }
+        for b in blocks where model.file.features.blocks.contains(b.kind) {
+            model.scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, first, last in
+                if let k = wanted[h] {
+                    terms[k].spans.append((b.index, Int(b.tokens[first].start), Int(b.tokens[last].end)))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// An open-addressing hash table from 64-bit n-gram hashes to feature indices (linear probing, load ≤ 0.5).
+///
+/// Keys are the hashes `NgramScanner` gives; the key 0 marks an empty slot, so a hash of 0 is stored as 1
+/// (and looked up the same way). Exact for the keys it holds; an n-gram outside the vocabulary finds no
+/// entry unless its 64-bit hash equals a vocabulary hash (probability about 2⁻⁶⁴ per pair).
+public struct NgramTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private let mask: Int
+    public private(set) var count = 0
+
+    /// A table with room for `capacity` keys.
+    public init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) static func key(_ h: UInt64) -> UInt64 { h == 0 ? 1 : h }
+
+    /// Inserts `hash → index`; returns false (and changes nothing) when the hash is already present.
+    @discardableResult
+    public mutating func insert(_ hash: UInt64, index: Int32) -> Bool {
+        let k = Self.key(hash)
+        var slot = Int(truncatingIfNeeded: k >> 7) & mask
+        while keys[slot] != 0 {
+            if keys[slot] == k { return false }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = k
+        values[slot] = index
+        count += 1
+        return true
+    }
+
+    /// The feature index of `hash`, or -1.
+    @inline(__always)
+    public func find(_ hash: UInt64) -> Int32 {
+        let k = Self.key(hash)
+        return keys.withUnsafeBufferPointer { kp in
+            var slot = Int(truncatingIfNeeded: k >> 7) & mask
+            while true {
+                let s = kp[slot]
+                if s == k { return values.withUnsafeBufferPointer { $0[slot] } }
+                if s == 0 { return -1 }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import Scratchpad
+import XCTest
+
+final class TokenStreamTests: XCTestCase {
+    func testPlaceholder() {}
+}
