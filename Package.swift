@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "RecordFramingTests", dependencies: ["RecordFraming", "AfscanTestSupport"]),
         .testTarget(name: "SimdJSONTests", dependencies: ["SimdJSON", "AfscanTestSupport"]),
         .testTarget(name: "ScratchpadTests", dependencies: ["Scratchpad", "AfscanCore", "AfscanTestSupport"]),
-        .testTarget(name: "TokenModelTests", dependencies: ["TokenModel", "Scratchpad", "AfscanTestSupport"]),
+        .testTarget(name: "TokenModelTests", dependencies: ["TokenModel", "Scratchpad", "CTokenStream", "AfscanTestSupport"]),
         .testTarget(name: "PatternScoringTests", dependencies: ["PatternScoring", "AfscanCore", "AfscanTestSupport"]),
         .testTarget(name: "LabelSinksTests", dependencies: ["LabelSinks", "AfscanCore", "AfscanTestSupport"]),
         .testTarget(name: "LabelPipelineTests", dependencies: ["LabelPipeline", "AfscanTestSupport"]),
