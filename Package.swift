@@ -60,7 +60,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "afscan",
-            dependencies: ["LabelPipeline", "SyntheticCorpus", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
         .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore", "LabelSinks"]),

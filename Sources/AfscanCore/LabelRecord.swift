@@ -25,6 +25,10 @@ public struct LabelRecord: Sendable {
     public var flags: [(key: String, value: JSONScalar)]
     /// Hash of the rule set that produced the labels (hex).
     public var rulesHash: String
+    /// Hash of the model that produced the model labels (hex), when a model ran.
+    public var modelHash: String? = nil
+    /// Per model label: how its logit decomposes into n-gram contributions.
+    public var explanations: [ModelExplanation] = []
 
     public enum Status: String, Sendable { case ok, rejected }
 
@@ -75,6 +79,9 @@ public struct LabelValue: Sendable, Hashable {
     public var value: String?
     /// True when a lexical scorer cannot settle this label and an LLM judge should look.
     public var routeToJudge: Bool
+    /// Which engine produced the label (`model` or `rules`), when the row says so (rows of a run with a
+    /// model).
+    public var engine: String? = nil
 
     public init(score: Double, rank: Double? = nil, decision: Decision, value: String? = nil, routeToJudge: Bool = false) {
         self.score = score
@@ -125,4 +132,49 @@ public enum JSONScalar: Sendable, Hashable {
     case double(Double)
     case string(String)
     case null
+}
+
+/// How a model label's logit decomposes: `bias + Σ terms.contribution + remainder == logit` exactly (up to
+/// floating-point rounding), where the terms are the sample's n-grams with the largest |contribution| and
+/// the remainder is what the unlisted n-grams add.
+public struct ModelExplanation: Sendable {
+    public struct Span: Sendable, Hashable {
+        /// The block (`scratchpad#1`, `reasoning#1`, `output`) and the field holding it.
+        public var block: String
+        public var field: String
+        /// Half-open byte range into the decoded UTF-8 text of `field`.
+        public var start: Int
+        public var end: Int
+        public init(block: String, field: String, start: Int, end: Int) {
+            self.block = block
+            self.field = field
+            self.start = start
+            self.end = end
+        }
+    }
+    public struct Term: Sendable {
+        /// The n-gram: its folded token texts joined by one space.
+        public var ngram: String
+        /// Signed contribution to the logit (weight × TF-IDF value).
+        public var contribution: Double
+        /// Every occurrence in the sample.
+        public var spans: [Span]
+        public init(ngram: String, contribution: Double, spans: [Span]) {
+            self.ngram = ngram
+            self.contribution = contribution
+            self.spans = spans
+        }
+    }
+    public var label: String
+    public var logit: Double
+    public var bias: Double
+    public var remainder: Double
+    public var terms: [Term]
+    public init(label: String, logit: Double, bias: Double, remainder: Double, terms: [Term]) {
+        self.label = label
+        self.logit = logit
+        self.bias = bias
+        self.remainder = remainder
+        self.terms = terms
+    }
 }

@@ -5,6 +5,7 @@ import Foundation
 import LabelSinks
 import PatternScoring
 import RecordFraming
+import TokenModel
 import Scratchpad
 import Synchronization
 
@@ -32,6 +33,8 @@ public struct LabelOptions: Sendable {
     public var maxFrameBytes: Int
     /// Samples to export for an LLM judge (`--route`); nil = no export.
     public var route: TriageRoute? = nil
+    /// A learned model whose targets replace the rule labels of the same name (`--model`); nil = rules only.
+    public var model: LinearModel? = nil
 
     public init(mapping: FieldMapping = FieldMapping(), threads: Int = 0, maxWindowLog: Int = 27,
                 maxRecordBytes: Int = 64 << 20, batchBytes: Int = 1 << 20, maxMessagesPerInput: Int = 20,
@@ -171,7 +174,7 @@ public final class LabelRun: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var acc = SummaryAccumulator(groupBy: options.mapping.groupBy)
             let labeler = RecordLabeler(ruleSet: ruleSet, compiled: compiled, scorer: scorer,
-                                        mapping: options.mapping, maxRecordBytes: options.maxRecordBytes)
+                                        mapping: options.mapping, maxRecordBytes: options.maxRecordBytes, model: options.model)
             let encoder = LabelRowEncoder()
             var out: [UInt8] = []
             var exportOut: [UInt8] = []

@@ -4,6 +4,7 @@ import PatternScoring
 import RecordFraming
 import Scratchpad
 import SimdJSON
+import TokenModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,12 +23,21 @@ public final class RecordLabeler {
     private let extractor: RecordExtractor
     private let parser: JSONParser
     private let maxRecordBytes: Int
+    /// The learned model's scorer (this worker's scratch), when a model runs.
+    private let modelScorer: ModelScorer?
+    /// Terms listed per model label in a row's explanation.
+    private let explainTerms: Int
+    /// Token buffers, one per block of the current record (grown as needed).
+    private var tokenBuffers: [TokenBuffer] = []
     /// Shingles of the system prompts this worker saw last (bounded in count and bytes).
     private var promptEchoes = PromptEchoCache()
     /// Most system prompts remembered per worker (`PromptEchoCache.capacity`).
     static let recentPromptCapacity = PromptEchoCache().capacity
 
-    public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int) {
+    public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int,
+                model: LinearModel? = nil, explainTerms: Int = 8) {
+        self.modelScorer = model.map(ModelScorer.init)
+        self.explainTerms = explainTerms
         self.ruleSet = ruleSet
         self.scanner = RuleScanner(compiled)
         self.scorer = scorer
@@ -142,9 +152,14 @@ public final class RecordLabeler {
                                               echoRanges: echoRanges))
             normalized.append(norm)
         }
+        // The token stream of every block (reasoning and output), once: its count is `reasoning_tokens`,
+        // and the model reads it.
+        while tokenBuffers.count < ex.blocks.count { tokenBuffers.append(TokenBuffer()) }
         var tokens = 0
-        for b in ex.blocks where b.kind == .scratchpad || b.kind == .reasoning {
-            tokens += ex.fields[b.field].bytes.withUnsafeBufferPointer { Tokenizer.count($0, ranges: b.ranges).tokens }
+        for (i, b) in ex.blocks.enumerated() where b.kind != .draft {
+            if b.kind == .output && modelScorer == nil { continue }
+            ex.fields[b.field].bytes.withUnsafeBufferPointer { tokenBuffers[i].tokenize($0, ranges: b.ranges) }
+            if b.kind == .scratchpad || b.kind == .reasoning { tokens += tokenBuffers[i].count }
         }
         laps.lap(.normalize)
         let input = ScoringInput(
@@ -155,7 +170,11 @@ public final class RecordLabeler {
             reasoningRedacted: ex.reasoningRedacted,
             outputPresent: ex.outputPresent,
             condition: ex.condition)
-        let result = scorer.score(input)
+        var result = scorer.score(input)
+        var explanations: [ModelExplanation] = []
+        if let modelScorer {
+            explanations = applyModel(modelScorer, ex, &result.labels)
+        }
 
         var evidence: [Evidence] = []
         evidence.reserveCapacity(result.evidence.count)
@@ -174,8 +193,71 @@ public final class RecordLabeler {
         if ex.conditionConflict { flags.insert(("condition_conflict", .bool(true)), at: 0) }
         if ex.conditionFieldMissing { flags.append(("condition_field_missing", .bool(true))) }
         if let v = ex.conditionValueUnmapped { flags.append(("condition_value_unmapped", .string(v))) }
-        return LabelRecord(source: source, id: ex.id, status: .ok, condition: ex.condition, fields: ex.kept,
-                           labels: result.labels, evidence: evidence, parse: parse, flags: flags, rulesHash: ruleSet.hash)
+        var row = LabelRecord(source: source, id: ex.id, status: .ok, condition: ex.condition, fields: ex.kept,
+                              labels: result.labels, evidence: evidence, parse: parse, flags: flags, rulesHash: ruleSet.hash)
+        if let modelScorer {
+            row.modelHash = modelScorer.model.hash
+            row.explanations = explanations
+        }
+        return row
+    }
+
+    /// Scores the model's targets over the record's token streams and puts them into `labels`: a model
+    /// label takes the name of its target, and a rule label of the same name stays as `NAME_rules`.
+    /// Every label says its engine. Without reasoning a model label is `unknown` (never a silent `no`).
+    private func applyModel(_ scorer: ModelScorer, _ ex: ExtractedRecord, _ labels: inout [(name: String, value: LabelValue)]) -> [ModelExplanation] {
+        for i in labels.indices { labels[i].value.engine = "rules" }
+        var scores: [ModelScore]? = nil
+        if ex.reasoningPresent && !ex.reasoningRedacted {
+            scores = withModelBlocks(ex) { scorer.score($0, explain: explainTerms) }
+        }
+        var explanations: [ModelExplanation] = []
+        for (t, target) in scorer.model.file.targets.enumerated() {
+            var value = LabelValue.unknown
+            if let s = scores?[t] {
+                // rank: σ(z/4), monotone in the logit and still graded at the row's 4 decimals where the
+                // calibrated probability has saturated to 0 or 1 (AUROC needs the order, not the scale).
+                value = LabelValue(score: s.probability, rank: 1 / (1 + exp(-s.logit / 4)), decision: s.decision)
+                explanations.append(ModelExplanation(
+                    label: target.label, logit: s.logit, bias: s.bias, remainder: s.remainder,
+                    terms: s.terms.map { term in
+                        ModelExplanation.Term(ngram: term.ngram, contribution: term.contribution, spans: term.spans.map {
+                            let b = ex.blocks[$0.block]
+                            return ModelExplanation.Span(block: b.name, field: ex.fields[b.field].name, start: $0.start, end: $0.end)
+                        })
+                    }))
+            }
+            value.engine = "model"
+            if let k = labels.firstIndex(where: { $0.name == target.label }) {
+                let rules = labels[k].value
+                labels[k].value = value
+                labels.insert((name: target.label + "_rules", value: rules), at: k + 1)
+            } else {
+                labels.append((name: target.label, value: value))
+            }
+        }
+        return explanations
+    }
+
+    /// Calls `body` with the model blocks of `ex` over this worker's token buffers.
+    private func withModelBlocks<R>(_ ex: ExtractedRecord, _ body: ([ModelBlock]) -> R) -> R {
+        var blocks: [ModelBlock] = []
+        func go(_ i: Int) -> R {
+            if i == ex.blocks.count { return body(blocks) }
+            let b = ex.blocks[i]
+            let kind: FeatureSpec.Block
+            switch b.kind {
+            case .scratchpad, .reasoning: kind = .reasoning
+            case .output: kind = .output
+            case .draft: return go(i + 1)
+            }
+            return ex.fields[b.field].bytes.withUnsafeBufferPointer { text in
+                blocks.append(ModelBlock(kind: kind, index: i, text: text, tokens: tokenBuffers[i].tokens))
+                defer { blocks.removeLast() }
+                return go(i + 1)
+            }
+        }
+        return go(0)
     }
 }
 

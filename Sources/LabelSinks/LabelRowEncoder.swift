@@ -13,11 +13,15 @@ import AfscanCore
 ///  "fields":{PATH:RAW_JSON,...},                      -- --keep-field paths, flat keys, raw JSON values
 ///  "labels":{NAME:{"score":NUM,"rank":NUM,"decision":"yes"|"maybe"|"no"|"unknown"
 ///                  [,"value":STRING]                  -- only for categorical labels
-///                  [,"route_to_judge":true]},...},    -- only when true
+///                  [,"route_to_judge":true]           -- only when true
+///                  [,"engine":"model"|"rules"]},...}, -- only when a model ran
 ///  "evidence":[{"label":STRING,"rule":STRING,"block":STRING,"field":STRING,
 ///               "start":INT,"end":INT,"snippet":STRING,"polarity":"+"|"-"},...],
 ///  "parse":{KEY:SCALAR,...},"flags":{KEY:SCALAR,...},
-///  "rules_hash":STRING}
+///  "explanation":{LABEL:{"logit":NUM,"bias":NUM,"remainder":NUM,     -- only when a model ran
+///                 "terms":[{"ngram":STRING,"contribution":NUM,"spans":[{"block":STRING,"field":STRING,"start":INT,"end":INT},...]},...]}},
+///  "rules_hash":STRING,
+///  "model_hash":STRING}                                -- only when a model ran
 /// ```
 /// - `source.record` is 1-based within the input; `source.byte_offset` is 0-based into the
 ///   decompressed stream.
@@ -89,8 +93,20 @@ public struct LabelRowEncoder: Sendable {
         appendScalarMap(record.parse, to: &out)
         out.append(contentsOf: Keys.flags)
         appendScalarMap(record.flags, to: &out)
+        if !record.explanations.isEmpty {
+            out.append(contentsOf: Keys.explanation)
+            for (index, e) in record.explanations.enumerated() {
+                if index > 0 { out.append(0x2C) }
+                appendExplanation(e, to: &out)
+            }
+            out.append(0x7D)
+        }
         out.append(contentsOf: Keys.rulesHash)
         JSONText.appendString(record.rulesHash, to: &out)
+        if let modelHash = record.modelHash {
+            out.append(contentsOf: Keys.modelHash)
+            JSONText.appendString(modelHash, to: &out)
+        }
         out.append(contentsOf: Keys.end)
     }
 
@@ -118,7 +134,46 @@ public struct LabelRowEncoder: Sendable {
         if value.routeToJudge {
             out.append(contentsOf: Keys.routeToJudgeTrue)
         }
+        if let engine = value.engine {
+            out.append(contentsOf: Keys.engine)
+            JSONText.appendString(engine, to: &out)
+        }
         out.append(0x7D)
+    }
+
+    /// `"LABEL":{"logit":N,"bias":N,"remainder":N,"terms":[{"ngram":S,"contribution":N,"spans":[{"block":S,"field":S,"start":I,"end":I}]}]}`
+    /// (numbers with 6 decimals).
+    private func appendExplanation(_ e: ModelExplanation, to out: inout [UInt8]) {
+        JSONText.appendKey(e.label, to: &out)
+        out.append(contentsOf: Array(#"{"logit":"#.utf8))
+        JSONText.appendFixed(e.logit, fractionDigits: Self.scalarFractionDigits, to: &out)
+        out.append(contentsOf: Array(#","bias":"#.utf8))
+        JSONText.appendFixed(e.bias, fractionDigits: Self.scalarFractionDigits, to: &out)
+        out.append(contentsOf: Array(#","remainder":"#.utf8))
+        JSONText.appendFixed(e.remainder, fractionDigits: Self.scalarFractionDigits, to: &out)
+        out.append(contentsOf: Array(#","terms":["#.utf8))
+        for (i, t) in e.terms.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            out.append(contentsOf: Array(#"{"ngram":"#.utf8))
+            JSONText.appendString(t.ngram, to: &out)
+            out.append(contentsOf: Array(#","contribution":"#.utf8))
+            JSONText.appendFixed(t.contribution, fractionDigits: Self.scalarFractionDigits, to: &out)
+            out.append(contentsOf: Array(#","spans":["#.utf8))
+            for (k, s) in t.spans.enumerated() {
+                if k > 0 { out.append(0x2C) }
+                out.append(contentsOf: Array(#"{"block":"#.utf8))
+                JSONText.appendString(s.block, to: &out)
+                out.append(contentsOf: Keys.field)
+                JSONText.appendString(s.field, to: &out)
+                out.append(contentsOf: Keys.start)
+                JSONText.appendInteger(s.start, to: &out)
+                out.append(contentsOf: Keys.endKey)
+                JSONText.appendInteger(s.end, to: &out)
+                out.append(0x7D)
+            }
+            out.append(contentsOf: Array("]}".utf8))
+        }
+        out.append(contentsOf: Array("]}".utf8))
     }
 
     private func appendEvidence(_ evidence: Evidence, to out: inout [UInt8]) {
@@ -187,6 +242,9 @@ public struct LabelRowEncoder: Sendable {
         static let parse: [UInt8] = Array(#"],"parse":"#.utf8)
         static let flags: [UInt8] = Array(#","flags":"#.utf8)
         static let rulesHash: [UInt8] = Array(#","rules_hash":"#.utf8)
+        static let modelHash: [UInt8] = Array(#","model_hash":"#.utf8)
+        static let explanation: [UInt8] = Array(#","explanation":{"#.utf8)
+        static let engine: [UInt8] = Array(#","engine":"#.utf8)
         static let end: [UInt8] = Array("}\n".utf8)
 
         static let score: [UInt8] = Array(#"{"score":"#.utf8)

@@ -7,6 +7,7 @@ import LabelSinks
 import PatternScoring
 import RecordFraming
 import Scratchpad
+import TokenModel
 
 struct Label: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,6 +64,9 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML rule file instead of the built-in default rules.", valueName: "file"))
     var rules: String?
 
+    @Option(help: ArgumentHelp("A model file (afscan train): its targets replace the rule labels of the same name, which stay as NAME_rules; rows gain engine, explanation and model_hash.", valueName: "file"))
+    var model: String?
+
     @Option(help: ArgumentHelp("With --export: which samples an LLM judge should see — maybe (af.goal_guarding maybe, or any label routed to a judge), yes, or all.", valueName: "band"))
     var route: String?
 
@@ -108,7 +112,7 @@ struct Label: ParsableCommand {
         }
         if export == "" { throw ValidationError("--export is empty; name a file") }
         // Rows go to standard output when -o is absent.
-        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export)], inputs: inputs)
+        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export)], inputs: inputs + (model.map { [$0] } ?? []))
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
@@ -126,6 +130,7 @@ struct Label: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let ruleSet = try loadRules(rules)
+        let linearModel = try model.map(loadModel)
         let compiled = compileRules(ruleSet, from: rules)
 
         // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
@@ -153,6 +158,7 @@ struct Label: ParsableCommand {
                                    maxRecordBytes: min(maxRecordBytes, RecordFramer.largestRecordBytes),
                                    parallelFrames: !sequentialDecode, concurrentInputs: sequentialDecode ? 1 : 0)
         options.route = route.flatMap(TriageRoute.init(rawValue:))
+        options.model = linearModel
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         var exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil
         if let exportFile {
@@ -316,4 +322,15 @@ func fatal(_ message: String) -> Never {
     TemporaryOutputs.removeAll()
     Stderr.line("afscan: \(message)")
     Foundation.exit(2)
+}
+
+/// Loads a model file for `--model`; a file that is not a valid model ends the run with exit 2 and a
+/// message naming the file.
+func loadModel(_ path: String) throws -> LinearModel {
+    do {
+        return try LinearModel(try ModelFile.load(path: path), source: path)
+    } catch {
+        Stderr.line("afscan: \(error)")
+        throw ExitCode(2)
+    }
 }
