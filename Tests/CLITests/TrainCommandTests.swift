@@ -94,7 +94,9 @@ final class TrainCommandTests: XCTestCase {
         }
         let eval = try AfscanBinary.run(["eval", rows, "--reference", "fields.label", "--positive", "alignment_faking", "--bootstrap", "0"])
         let out = String(decoding: eval.stdout, as: UTF8.self)
-        XCTAssertTrue(out.contains("AUROC 0.9"), out)   // held-out synthetic file: measured 0.97 with this recipe
+        // the held-out synthetic file, with a unigram model trained on two other files
+        XCTAssertTrue(out.contains("  AUROC 0.850\n"), out)
+        XCTAssertTrue(out.contains("yes          TP 33 FP 0 FN 58 TN 89"), out)
     }
 
     /// The committed default model is what scripts/train-default-model.sh makes (same bytes), and its
