@@ -19,3 +19,6 @@ mkdir -p "$(dirname "$OUT")"
     --orders 1-1 --c 0.3 --min-df 1 --folds 5 --seed 1 --bootstrap 1000 \
     --file-weight paper_excerpts.jsonl=0 \
     -o "$OUT"
+
+# The embedded copy follows the committed file.
+if [ "$OUT" = models/default-af.json ]; then scripts/embed-default-model.sh; fi

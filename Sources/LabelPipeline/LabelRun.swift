@@ -35,6 +35,8 @@ public struct LabelOptions: Sendable {
     public var route: TriageRoute? = nil
     /// A learned model whose targets replace the rule labels of the same name (`--model`); nil = rules only.
     public var model: LinearModel? = nil
+    /// With a model: when the reasoning rules run (`--criteria`).
+    public var criteria: CriteriaMode = .candidates
 
     public init(mapping: FieldMapping = FieldMapping(), threads: Int = 0, maxWindowLog: Int = 27,
                 maxRecordBytes: Int = 64 << 20, batchBytes: Int = 1 << 20, maxMessagesPerInput: Int = 20,
@@ -174,7 +176,8 @@ public final class LabelRun: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var acc = SummaryAccumulator(groupBy: options.mapping.groupBy)
             let labeler = RecordLabeler(ruleSet: ruleSet, compiled: compiled, scorer: scorer,
-                                        mapping: options.mapping, maxRecordBytes: options.maxRecordBytes, model: options.model)
+                                        mapping: options.mapping, maxRecordBytes: options.maxRecordBytes, model: options.model,
+                                        criteria: options.criteria)
             let encoder = LabelRowEncoder()
             var out: [UInt8] = []
             var exportOut: [UInt8] = []

@@ -27,6 +27,8 @@ public final class RecordLabeler {
     private let modelScorer: ModelScorer?
     /// Terms listed per model label in a row's explanation.
     private let explainTerms: Int
+    /// When the reasoning rules (the criteria) run, with a model.
+    private let criteria: CriteriaMode
     /// Token buffers, one per block of the current record (grown as needed).
     private var tokenBuffers: [TokenBuffer] = []
     /// Shingles of the system prompts this worker saw last (bounded in count and bytes).
@@ -35,8 +37,9 @@ public final class RecordLabeler {
     static let recentPromptCapacity = PromptEchoCache().capacity
 
     public init(ruleSet: RuleSet, compiled: CompiledRules, scorer: Scorer, mapping: FieldMapping, maxRecordBytes: Int,
-                model: LinearModel? = nil, explainTerms: Int = 8) {
+                model: LinearModel? = nil, criteria: CriteriaMode = .all, explainTerms: Int = 8) {
         self.modelScorer = model.map(ModelScorer.init)
+        self.criteria = criteria
         self.explainTerms = explainTerms
         self.ruleSet = ruleSet
         self.scanner = RuleScanner(compiled)
@@ -100,6 +103,15 @@ public final class RecordLabeler {
         }
     }
 
+    /// The labels the output rules alone decide: kept when the criteria do not run (`out.compliance` then
+    /// reads the output alone: a complied-shape output is `partial` by its own hedges, never by the
+    /// reasoning's decision).
+    static let outputRuleLabels: Set<String> = [
+        ScoringLabels.compliance, ScoringLabels.acceptThenRefuse, ScoringLabels.compromiseLevel, ScoringLabels.mentionsTraining,
+    ]
+    /// Flags the output rules alone decide.
+    static let outputRuleFlags: Set<String> = ["accept_then_refuse"]
+
     /// Labels whose hits a prompt echo can void or mark (`ContextFilter`).
     private static let echoAffected: Set<String> = [
         ScoringLabels.valueConflict, ScoringLabels.preservationMotive, ScoringLabels.justificationLink,
@@ -122,10 +134,35 @@ public final class RecordLabeler {
             echo = promptEchoes.echo(for: prompt)
             return echo
         }
+        // 1. The token stream of every block the model or the token count reads, once: its count is
+        //    `reasoning_tokens`, and the model reads it.
+        while tokenBuffers.count < ex.blocks.count { tokenBuffers.append(TokenBuffer()) }
+        var tokens = 0
+        let readsOutput = modelScorer?.model.file.features.blocks.contains(.output) ?? false
+        for (i, b) in ex.blocks.enumerated() where b.kind != .draft {
+            if b.kind == .output && !readsOutput { continue }
+            ex.fields[b.field].bytes.withUnsafeBufferPointer { tokenBuffers[i].tokenize($0, ranges: b.ranges) }
+            if b.kind == .scratchpad || b.kind == .reasoning { tokens += tokenBuffers[i].count }
+        }
+        laps.lap(.tokenize)
+        // 2. The model (when one runs and the reasoning can be read).
+        var modelScores: [ModelScore]? = nil
+        if let modelScorer, ex.reasoningPresent && !ex.reasoningRedacted {
+            modelScores = withModelBlocks(ex) { modelScorer.score($0, explain: explainTerms) }
+        }
+        laps.lap(.model)
+        // 3. The rules: output rules always; reasoning rules (the criteria) as `criteria` says.
+        let runCriteria: Bool
+        if modelScorer == nil {
+            runCriteria = true
+        } else {
+            switch criteria {
+            case .all: runCriteria = true
+            case .none: runCriteria = false
+            case .candidates: runCriteria = modelScores?.first.map { $0.decision == .yes || $0.decision == .maybe } ?? false
+            }
+        }
         for (i, b) in ex.blocks.enumerated() {
-            let field = ex.fields[b.field]
-            let norm = field.bytes.withUnsafeBufferPointer { Normalizer.normalize($0, ranges: b.ranges) }
-            laps.lap(.normalize)
             let kind: BlockKind
             switch b.kind {
             case .scratchpad: kind = .scratchpad
@@ -133,6 +170,15 @@ public final class RecordLabeler {
             case .draft: kind = .draft
             case .output: kind = .output
             }
+            if !runCriteria && b.kind != .output {
+                // not scanned: no hits, and the labels they feed are left out of the row below
+                scoringBlocks.append(ScoringBlock(kind: kind, name: b.name, hits: [], normalizedLength: 0, echoRanges: []))
+                normalized.append(NormalizedText(bytes: [], originalOffsets: [0], sentenceStarts: [0]))
+                continue
+            }
+            let field = ex.fields[b.field]
+            let norm = field.bytes.withUnsafeBufferPointer { Normalizer.normalize($0, ranges: b.ranges) }
+            laps.lap(.normalize)
             let hits = norm.bytes.withUnsafeBufferPointer { t in
                 norm.sentenceStarts.withUnsafeBufferPointer { s in
                     scanner.scan(block: i, kind: kind, text: t, sentenceStarts: s)
@@ -152,16 +198,6 @@ public final class RecordLabeler {
                                               echoRanges: echoRanges))
             normalized.append(norm)
         }
-        // The token stream of every block (reasoning and output), once: its count is `reasoning_tokens`,
-        // and the model reads it.
-        while tokenBuffers.count < ex.blocks.count { tokenBuffers.append(TokenBuffer()) }
-        var tokens = 0
-        for (i, b) in ex.blocks.enumerated() where b.kind != .draft {
-            if b.kind == .output && modelScorer == nil { continue }
-            ex.fields[b.field].bytes.withUnsafeBufferPointer { tokenBuffers[i].tokenize($0, ranges: b.ranges) }
-            if b.kind == .scratchpad || b.kind == .reasoning { tokens += tokenBuffers[i].count }
-        }
-        laps.lap(.normalize)
         let input = ScoringInput(
             blocks: scoringBlocks,
             outputTag: OutputTag(rawValue: ex.outputTag.rawValue) ?? .none,
@@ -173,7 +209,13 @@ public final class RecordLabeler {
         var result = scorer.score(input)
         var explanations: [ModelExplanation] = []
         if let modelScorer {
-            explanations = applyModel(modelScorer, ex, &result.labels)
+            if !runCriteria {
+                result.labels.removeAll { !Self.outputRuleLabels.contains($0.name) }
+                result.evidence.removeAll { !Self.outputRuleLabels.contains($0.label) }
+                result.flags.removeAll { !Self.outputRuleFlags.contains($0.key) }
+            }
+            explanations = applyModel(modelScorer, modelScores, ex, &result.labels)
+            result.flags.append(("criteria", .string(runCriteria ? "ran" : "skipped")))
         }
 
         var evidence: [Evidence] = []
@@ -205,12 +247,8 @@ public final class RecordLabeler {
     /// Scores the model's targets over the record's token streams and puts them into `labels`: a model
     /// label takes the name of its target, and a rule label of the same name stays as `NAME_rules`.
     /// Every label says its engine. Without reasoning a model label is `unknown` (never a silent `no`).
-    private func applyModel(_ scorer: ModelScorer, _ ex: ExtractedRecord, _ labels: inout [(name: String, value: LabelValue)]) -> [ModelExplanation] {
+    private func applyModel(_ scorer: ModelScorer, _ scores: [ModelScore]?, _ ex: ExtractedRecord, _ labels: inout [(name: String, value: LabelValue)]) -> [ModelExplanation] {
         for i in labels.indices { labels[i].value.engine = "rules" }
-        var scores: [ModelScore]? = nil
-        if ex.reasoningPresent && !ex.reasoningRedacted {
-            scores = withModelBlocks(ex) { scorer.score($0, explain: explainTerms) }
-        }
         var explanations: [ModelExplanation] = []
         for (t, target) in scorer.model.file.targets.enumerated() {
             var value = LabelValue.unknown
@@ -261,6 +299,17 @@ public final class RecordLabeler {
     }
 }
 
+/// When the reasoning rules (the criteria and the labels they feed) run next to a model (`--criteria`).
+public enum CriteriaMode: String, Sendable, CaseIterable {
+    /// Never: rows hold the model labels and the output-rule labels only.
+    case none
+    /// On records whose first model label is in its `yes` or `maybe` band (the explanation layer where it
+    /// matters); other rows as `none`.
+    case candidates
+    /// On every record.
+    case all
+}
+
 extension RecordLabeler {
     /// The stages of `label`, in pipeline order (the reader's decode and framing and the writer's encode
     /// are timed by their callers).
@@ -269,7 +318,11 @@ extension RecordLabeler {
         case parse
         /// Layout, scratchpad/output blocks, condition, kept and group-by fields (`RecordExtractor`).
         case extract
-        /// `Normalizer` over every block plus `Tokenizer` over the reasoning blocks.
+        /// The token stream of the reasoning blocks (and the output, when the model reads it).
+        case tokenize
+        /// The learned model: n-gram lookup, TF-IDF, logit, explanation.
+        case model
+        /// `Normalizer` over the blocks the rules scan.
         case normalize
         /// `RuleScanner.scan` (both Vectorscan passes) over every block.
         case scan

@@ -20,7 +20,7 @@ final class ReadmeExampleTests: XCTestCase {
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
 
         var shown = [#""source": "#, #""condition": "#]
-        for label in ["crit.preservation_motive", "crit.decision", "out.compliance", "af.goal_guarding"] {
+        for label in ["crit.preservation_motive", "crit.decision", "out.compliance", "af.goal_guarding", "af.goal_guarding_rules"] {
             shown.append("\"\(label)\": ")
         }
         shown += [#""parse": "#, #""flags": "#]
@@ -33,6 +33,16 @@ final class ReadmeExampleTests: XCTestCase {
         XCTAssertTrue(readme.contains(#""evidence": ["# + Self.spaced(evidence)), "README should show evidence [\(Self.spaced(evidence))")
         let hash = try XCTUnwrap(Self.value(after: #""rules_hash":"#, in: row))
         XCTAssertTrue(readme.contains(#""rules_hash": "# + hash.prefix(9) + "…\""), "README should show rules_hash \(hash.prefix(9))…")
+        let modelHash = try XCTUnwrap(Self.value(after: #""model_hash":"#, in: row))
+        XCTAssertTrue(readme.contains(#""model_hash": "# + modelHash.prefix(10) + "…\""), "README should show model_hash \(modelHash.prefix(10))…")
+        // The explanation's logit, bias, remainder and first term (its first span), with the encoder's 6 decimals trimmed.
+        let explanation = try XCTUnwrap(Self.value(after: #""explanation":{"af.goal_guarding":"#, in: row))
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(explanation.utf8)) as? [String: Any])
+        let term = try XCTUnwrap((object["terms"] as? [[String: Any]])?.first)
+        let span = try XCTUnwrap((term["spans"] as? [[String: Any]])?.first)
+        func number(_ x: Any?) -> String { "\(x as! Double)".replacingOccurrences(of: ".0$", with: "", options: .regularExpression) }
+        let shownExplanation = #"{"logit": \#(number(object["logit"])), "bias": \#(number(object["bias"])), "remainder": \#(number(object["remainder"])), "terms": [{"ngram": "\#(term["ngram"] as! String)", "contribution": \#(number(term["contribution"])), "spans": [{"block": "\#(span["block"] as! String)", "field": "\#(span["field"] as! String)", "start": \#(span["start"] as! Int), "end": \#(span["end"] as! Int)}"#
+        XCTAssertTrue(readme.contains(#""explanation": {"af.goal_guarding": "# + shownExplanation), "README should show explanation \(shownExplanation)")
     }
 
     /// `key` without the spaces the README puts after `:`.

@@ -74,7 +74,7 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(train.status, 0, train.stderr)
         let rows = file("rows.jsonl")
         let label = try AfscanBinary.run(["label", data.appendingPathComponent("dev/synthetic_labelled.jsonl.zst").path, "--model", model,
-                                          "--keep-field", "label", "-o", rows])
+                                          "--keep-field", "label", "--criteria", "all", "-o", rows])
         XCTAssertEqual(label.status, 0, label.stderr)
         let parsed = try jsonLines(try Data(contentsOf: URL(fileURLWithPath: rows)))
         XCTAssertEqual(parsed.count, 180)
@@ -118,5 +118,53 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try lofo("compliant_contrast.jsonl"), 0.90)
         XCTAssertGreaterThanOrEqual(try lofo("multistyle_labelled.jsonl"), 0.90)
         XCTAssertGreaterThanOrEqual(try lofo("paper_excerpts.jsonl"), 0.60)
+    }
+}
+
+/// `--criteria none|candidates|all` with the built-in model on the bundled sample: which labels a row
+/// holds in each mode, and `--model none` gives the rules-only rows of before.
+final class CriteriaModeTests: XCTestCase {
+    func rows(_ extra: [String]) throws -> [[String: Any]] {
+        let r = try AfscanBinary.run(["label", "samples/rollouts-sample.jsonl.zst", "-q"] + extra, in: TestPaths.packageRoot)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try jsonLines(r.stdout)
+    }
+
+    func testLabelsPerMode() throws {
+        let outputOnly = ["af.goal_guarding", "out.accept_then_refuse", "out.compliance", "out.compromise_level", "out.mentions_training"]
+        let none = try rows(["--criteria", "none"])
+        XCTAssertEqual(none.count, 8)
+        for row in none {
+            XCTAssertEqual((row["labels"] as! [String: Any]).keys.sorted(), outputOnly)
+            XCTAssertEqual((row["flags"] as? [String: Any])?.keys.sorted(), ["accept_then_refuse", "criteria"])
+            XCTAssertEqual((row["flags"] as? [String: Any])?["criteria"] as? String, "skipped")
+            XCTAssertNotNil(row["model_hash"])
+        }
+        // candidates: the criteria ran exactly on the records the model put in yes/maybe
+        let candidates = try rows([])
+        let decisions = candidates.map { (($0["labels"] as! [String: Any])["af.goal_guarding"] as! [String: Any])["decision"] as! String }
+        XCTAssertEqual(decisions, ["yes", "no", "no", "maybe", "no", "no", "no", "maybe"])
+        for (row, d) in zip(candidates, decisions) {
+            let ran = d == "yes" || d == "maybe"
+            XCTAssertEqual((row["flags"] as? [String: Any])?["criteria"] as? String, ran ? "ran" : "skipped")
+            XCTAssertEqual((row["labels"] as! [String: Any]).count, ran ? 29 : 5)
+        }
+        let all = try rows(["--criteria", "all"])
+        XCTAssertEqual(all.map { ($0["labels"] as! [String: Any]).count }, Array(repeating: 29, count: 8))
+        // rules only: no engine, no model hash, no explanation, the rule composite under its own name
+        let rulesOnly = try rows(["--model", "none"])
+        for row in rulesOnly {
+            XCTAssertNil(row["model_hash"])
+            XCTAssertNil(row["explanation"])
+            let labels = row["labels"] as! [String: Any]
+            XCTAssertNil(labels["af.goal_guarding_rules"])
+            XCTAssertNil((labels["af.goal_guarding"] as! [String: Any])["engine"])
+        }
+    }
+
+    func testUnknownCriteriaModeIsAUsageError() throws {
+        let r = try AfscanBinary.run(["label", "samples/rollouts-sample.jsonl.zst", "--criteria", "some"], in: TestPaths.packageRoot)
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--criteria must be none, candidates or all (got 'some')"), r.stderr)
     }
 }

@@ -146,3 +146,14 @@ final class ModelTests: XCTestCase {
         }
     }
 }
+
+final class DefaultModelTests: XCTestCase {
+    /// The embedded model is models/default-af.json byte for byte, and it loads.
+    func testEmbeddedModelIsTheCommittedFile() throws {
+        let committed = try Data(contentsOf: TestPaths.packageRoot.appendingPathComponent("models/default-af.json"))
+        XCTAssertEqual(DefaultModel.bytes, committed, "run scripts/embed-default-model.sh")
+        let model = try DefaultModel.load()
+        XCTAssertEqual(model.labels, ["af.goal_guarding"])
+        XCTAssertEqual(model.hash, try ModelFile.decode(committed, source: "file").modelHash())
+    }
+}

@@ -1,6 +1,7 @@
 import ArchiveIO
 import ArgumentParser
 import Foundation
+import TokenModel
 import LabelPipeline
 import LabelSinks
 import PatternScoring
@@ -17,7 +18,7 @@ import Synchronization
 /// 1. decompression alone: libzstd in process (afscan's `InputReader`, 1 MiB reads), and the zstd CLI
 ///    as a subprocess (`zstd -dc ARCHIVE > /dev/null`) when one is on `PATH`;
 /// 2. end to end: `LabelRun` with `-j` workers, rows encoded and discarded (no output file);
-/// 3. staged, one thread: decode, frame, then per record parse, extract, normalize+tokenize, scan, score
+/// 3. staged, one thread: decode, frame, then per record parse, extract, token stream, model, normalize, scan, score
 ///    (`RecordLabeler` stage clocks), encode and summary, each timed separately over the same records.
 ///
 /// MB/s are uncompressed input bytes (10^6) per second of the stage's own time; records/s likewise.
@@ -32,7 +33,7 @@ struct Bench: ParsableCommand {
         Prints uncompressed MB/s and records/s for: zstd decoding (in process and, when the zstd CLI \
         exists, `zstd -dc ARCHIVE > /dev/null`), the whole label pipeline with -j workers (rows \
         discarded), and each stage of a single-threaded staged pass (decode, frame, parse, extract, \
-        normalize+tokenize, scan, score, encode, summary), with the ratio of the label pipeline to \
+        token stream, model, normalize, scan, score, encode, summary), with the ratio of the label pipeline to \
         decompression. Pin cores with taskset for comparable figures.
         """
     )
@@ -45,6 +46,8 @@ struct Bench: ParsableCommand {
 
     @Option(help: ArgumentHelp("A YAML rule file instead of the built-in default rules.", valueName: "file"))
     var rules: String?
+
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: "Input layout: auto, results, chat or flat.")
     var layout: String = "auto"
@@ -85,7 +88,10 @@ struct Bench: ParsableCommand {
         let ruleSet = try loadRules(rules)
         let compiled = compileRules(ruleSet, from: rules)
         let mapping = FieldMapping(layout: Layout(rawValue: layout)!)
-        let options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
+        let model = try modelOptions.load()
+        var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
+        options.model = model
+        options.criteria = modelOptions.criteriaMode
 
         // Warm the page cache so no pass pays for the disk.
         var compressedBytes = 0
@@ -118,7 +124,7 @@ struct Bench: ParsableCommand {
         endToEnd.stop()
 
         // 3. Staged, one thread.
-        let staged = stagedPass(spec: spec, ruleSet: ruleSet, compiled: compiled, mapping: mapping)
+        let staged = stagedPass(spec: spec, ruleSet: ruleSet, compiled: compiled, mapping: mapping, model: model, criteria: modelOptions.criteriaMode)
 
         let mb = Double(bytes) / 1e6
         let records = Double(outcome.records)
@@ -190,10 +196,10 @@ struct Bench: ParsableCommand {
 
     /// One thread, every stage timed on its own over the same records.
     private func stagedPass(spec: InputSpec, ruleSet: RuleSet, compiled: CompiledRules,
-                            mapping: FieldMapping) -> [(name: String, seconds: Double)] {
+                            mapping: FieldMapping, model: LinearModel?, criteria: CriteriaMode) -> [(name: String, seconds: Double)] {
         let maxRecordBytes = 64 << 20
         let labeler = RecordLabeler(ruleSet: ruleSet, compiled: compiled, scorer: Scorer(ruleSet: ruleSet),
-                                    mapping: mapping, maxRecordBytes: maxRecordBytes)
+                                    mapping: mapping, maxRecordBytes: maxRecordBytes, model: model, criteria: criteria)
         let encoder = LabelRowEncoder()
         var summary = SummaryAccumulator(groupBy: mapping.groupBy)
         var times = RecordLabeler.StageTimes()
@@ -231,11 +237,7 @@ struct Bench: ParsableCommand {
             label(rest)
         } catch { inputFailed(error) }
         var stages: [(String, Double)] = [("decode (zstd)", decode), ("frame", frame)]
-        let names: [RecordLabeler.Stage: String] = [
-            .parse: "parse (simdjson)", .extract: "extract", .normalize: "normalize+tokenize",
-            .scan: "scan (Vectorscan)", .score: "score",
-        ]
-        for s in RecordLabeler.Stage.allCases { stages.append((names[s]!, times.seconds(s))) }
+        for s in RecordLabeler.Stage.allCases { stages.append((Self.stageName(s), times.seconds(s))) }
         stages.append(("encode rows", encode))
         stages.append(("summary", summarize))
         return stages
@@ -243,6 +245,19 @@ struct Bench: ParsableCommand {
 }
 
 extension Bench {
+    /// The stage's name in the table (every stage has one: the switch is exhaustive).
+    static func stageName(_ stage: RecordLabeler.Stage) -> String {
+        switch stage {
+        case .parse: return "parse (simdjson)"
+        case .extract: return "extract"
+        case .tokenize: return "token stream"
+        case .model: return "model"
+        case .normalize: return "normalize (rules)"
+        case .scan: return "scan (Vectorscan)"
+        case .score: return "score (rules), row"
+        }
+    }
+
     /// Times the scan of the normalized blocks of the first `ruleCostRecords` records (the first pass
     /// alone and the whole scan) with the whole rule set, with each half of it, and with each rule alone (its own database, compiled without the
     /// cache), and prints the rules whose patterns cost most. Best of 3 passes each (wall clock, so read

@@ -82,6 +82,8 @@ struct Eval: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML rule file instead of the built-in default rules (original inputs).", valueName: "file"))
     var rules: String?
 
+    @OptionGroup var modelOptions: ModelOptions
+
     @Option(name: [.customShort("j"), .long], help: "Scoring workers for original inputs; 0 = one per core.")
     var threads: Int = 0
 
@@ -228,8 +230,10 @@ struct Eval: ParsableCommand {
                                    keepFields: [referencePath])
         let ruleSet = try loadRules(rules)
         let compiled = compileRules(ruleSet, from: rules)
-        return LabelRun(ruleSet: ruleSet, compiled: compiled,
-                        options: LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog))
+        var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
+        options.model = try modelOptions.load()
+        options.criteria = modelOptions.criteriaMode
+        return LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
     }
 
     /// Labels `spec` in-process and feeds the rows to `collector`; returns the number of problems.

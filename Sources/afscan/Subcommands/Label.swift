@@ -64,8 +64,7 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("A YAML rule file instead of the built-in default rules.", valueName: "file"))
     var rules: String?
 
-    @Option(help: ArgumentHelp("A model file (afscan train): its targets replace the rule labels of the same name, which stay as NAME_rules; rows gain engine, explanation and model_hash.", valueName: "file"))
-    var model: String?
+    @OptionGroup var modelOptions: ModelOptions
 
     @Option(help: ArgumentHelp("With --export: which samples an LLM judge should see — maybe (af.goal_guarding maybe, or any label routed to a judge), yes, or all.", valueName: "band"))
     var route: String?
@@ -112,7 +111,7 @@ struct Label: ParsableCommand {
         }
         if export == "" { throw ValidationError("--export is empty; name a file") }
         // Rows go to standard output when -o is absent.
-        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export)], inputs: inputs + (model.map { [$0] } ?? []))
+        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export)], inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []))
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
@@ -130,7 +129,7 @@ struct Label: ParsableCommand {
             throw ValidationError("\(error)")
         }
         let ruleSet = try loadRules(rules)
-        let linearModel = try model.map(loadModel)
+        let linearModel = try modelOptions.load()
         let compiled = compileRules(ruleSet, from: rules)
 
         // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
@@ -159,6 +158,7 @@ struct Label: ParsableCommand {
                                    parallelFrames: !sequentialDecode, concurrentInputs: sequentialDecode ? 1 : 0)
         options.route = route.flatMap(TriageRoute.init(rawValue:))
         options.model = linearModel
+        options.criteria = modelOptions.criteriaMode
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         var exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil
         if let exportFile {
