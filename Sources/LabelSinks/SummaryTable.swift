@@ -50,6 +50,20 @@ extension Summary {
                 lines.append(line)
             }
         }
+        if let m = modelAccuracy {
+            for (group, text) in zip(groups, groupTexts) {
+                let c = RoganGladen(observed: group.rates.afGoalGuarding, accuracy: m.accuracy)
+                var line = "AF prevalence adjusted (model TPR \(Self.percent(m.accuracy.sensitivity))%, FPR \(Self.percent(1 - m.accuracy.specificity))%) \(group.condition.rawValue) \(text): "
+                if let e = c.estimate, let lo = c.lo, let hi = c.hi {
+                    line += "\(Self.percent(e))% [\(Self.percent(lo)), \(Self.percent(hi))]"
+                } else {
+                    line += "n/a"
+                }
+                if c.unstable { line += " (unstable: TPR - FPR < \(RoganGladen.unstableYouden))" }
+                if c.clipped { line += " (clipped)" }
+                lines.append(line)
+            }
+        }
         for gap in gaps {
             let label = groupBy.isEmpty ? "" : " " + Self.groupText(gap.groupValues)
             lines.append(

@@ -168,3 +168,44 @@ final class CriteriaModeTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--criteria must be none, candidates or all (got 'some')"), r.stderr)
     }
 }
+
+/// The adjusted AF prevalence (Forman's adjusted classify-and-count with the model's out-of-fold TPR and
+/// FPR): exact values on the sample, and summaries of shards give what one run gives.
+final class AdjustedPrevalenceTests: XCTestCase {
+    func testAdjustedPrevalenceOnTheSampleAndAcrossShards() throws {
+        let dir = TestPaths.temporaryDirectory("prevalence")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = TestPaths.packageRoot
+        func path(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        // the sample split into two shards of 4 records
+        let lines = try XCTUnwrap(String(decoding: try runProcess("/usr/bin/zstd", ["-dc", root.appendingPathComponent("samples/rollouts-sample.jsonl.zst").path]).stdout, as: UTF8.self)
+            .split(separator: "\n").map(String.init) as [String]?)
+        XCTAssertEqual(lines.count, 8)
+        try (lines[0..<4].joined(separator: "\n") + "\n").write(toFile: path("a.jsonl"), atomically: true, encoding: .utf8)
+        try (lines[4..<8].joined(separator: "\n") + "\n").write(toFile: path("b.jsonl"), atomically: true, encoding: .utf8)
+        let one = try AfscanBinary.run(["label", path("a.jsonl"), path("b.jsonl"), "-o", path("all.jsonl"), "--summary", path("one.json"), "-q"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        for shard in ["a", "b"] {
+            XCTAssertEqual(try AfscanBinary.run(["label", path("\(shard).jsonl"), "-o", path("\(shard)-rows.jsonl"), "-q"]).status, 0)
+        }
+        let merged = try AfscanBinary.run(["summary", path("a-rows.jsonl"), path("b-rows.jsonl"), "-o", path("merged.json"), "-q"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        func adjusted(_ file: String) throws -> [String: [String: Any]] {
+            let s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+            var out: [String: [String: Any]] = [:]
+            for g in try XCTUnwrap(s["groups"] as? [[String: Any]]) {
+                out[g["condition"] as! String] = try XCTUnwrap(g["prevalence_adjusted"] as? [String: Any])
+            }
+            return out
+        }
+        let a = try adjusted(path("one.json")), b = try adjusted(path("merged.json"))
+        XCTAssertEqual(a.keys.sorted(), ["training", "unknown", "unmonitored"])
+        for key in a.keys { XCTAssertEqual(NSDictionary(dictionary: a[key]!), NSDictionary(dictionary: b[key]!), key) }
+        // training: 1 yes of 4 rows; (1/4 - FPR) / (TPR - FPR) with the built-in model's TPR 0.772, FPR 0.044
+        let t = try XCTUnwrap(a["training"])
+        XCTAssertEqual(t["observed"] as? Double, 0.25)
+        XCTAssertEqual(t["estimate"] as? Double ?? 0, 0.283, accuracy: 0.0005)
+        XCTAssertEqual(t["clipped"] as? Bool, false)
+        XCTAssertTrue((t["assumption"] as? String ?? "").contains("TPR and FPR"))
+    }
+}

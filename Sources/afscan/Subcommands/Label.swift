@@ -198,6 +198,7 @@ struct Label: ParsableCommand {
             inputFaults: (operandFaults + outcome.inputFaults).map(\.description))
         var report = outcome.summary.makeSummary(run: info)
         report.classifierAccuracy = calibration.accuracy
+        report.modelAccuracy = linearModel.flatMap(modelAccuracy)
         // Every output is written and synced before any is published (renamed over its target): a full
         // disk or another write error in one leaves all targets as they were (fatal removes the
         // temporary files).
@@ -333,4 +334,12 @@ func loadModel(_ path: String) throws -> LinearModel {
         Stderr.line("afscan: \(error)")
         throw ExitCode(2)
     }
+}
+
+/// The model's out-of-fold sensitivity and specificity at the `yes` band of its first target (the one
+/// that writes `af.goal_guarding`), for the summary's adjusted prevalence; nil when it has no such target.
+func modelAccuracy(_ model: LinearModel) -> (accuracy: ClassifierAccuracy, modelHash: String)? {
+    guard let t = model.file.targets.first(where: { $0.label == "af.goal_guarding" }),
+          let a = ClassifierAccuracy(sensitivity: t.outOfFold.tprYes, specificity: 1 - t.outOfFold.fprYes) else { return nil }
+    return (a, model.hash)
 }

@@ -10,6 +10,13 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("With a model, when the reasoning rules (criteria, rule composite, taxonomy) run: none, candidates (records in the model's yes/maybe band) or all. Output rules always run.", valueName: "mode"))
     var criteria: String = "candidates"
 
+    init() {}
+
+    /// Options naming `model` (for commands that take only a model).
+    init(model: String) {
+        self.model = model
+    }
+
     func validate() throws {
         guard CriteriaMode(rawValue: criteria) != nil else {
             throw ValidationError("--criteria must be none, candidates or all (got '\(criteria)')")

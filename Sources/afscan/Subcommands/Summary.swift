@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import LabelPipeline
 import LabelSinks
+import TokenModel
 
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,9 @@ struct Summary: ParsableCommand {
 
     @OptionGroup var calibration: CalibrationOptions
 
+    @Option(help: ArgumentHelp("The model that made the rows (a model file, or default), for the adjusted AF prevalence; by default the built-in model when the rows' model_hash is its hash. A model whose hash differs from the rows' is an error.", valueName: "model"))
+    var model: String?
+
     func validate() throws {
         if labels.isEmpty { throw ValidationError("name at least one label file (or - for stdin)") }
         try checkOutputs([("--output", output)], inputs: labels)
@@ -40,6 +44,7 @@ struct Summary: ParsableCommand {
         var pairs = pairBy.map { PairAccumulator(path: $0) }
         var bad = 0
         var rulesHashes = Set<String>()
+        var modelHashes = Set<String>()
         var notes: [String] = []
         let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
         bad += faults.count
@@ -57,6 +62,7 @@ struct Summary: ParsableCommand {
                         return
                     }
                     if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
+                    if let h = obj["model_hash"] as? String { modelHashes.insert(h) }
                     acc.add(row)
                     pairs?.add(labelRowJSON: obj)
                 }
@@ -71,6 +77,7 @@ struct Summary: ParsableCommand {
         var report = acc.makeSummary(run: info)
         report.pairs = pairs?.makeSummary()
         report.classifierAccuracy = calibration.accuracy
+        report.modelAccuracy = try rowModelAccuracy(modelHashes)
         if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
         let data = try report.jsonData()
         do { try writeAtomically(data, to: output ?? "-") } catch { fatal("cannot write summary: \(error)") }
@@ -105,4 +112,35 @@ func forEachLine(_ reader: InputReader, _ body: (Data) throws -> Void) throws {
         carry.append(contentsOf: buf[start..<n])
     }
     if !carry.isEmpty { try body(carry) }
+}
+
+extension Summary {
+    /// The adjusted-prevalence inputs for rows made with one model: that of `--model`, or the built-in
+    /// model's when the rows carry its hash. Rows of several models, or a `--model` whose hash is not
+    /// the rows', get no adjusted prevalence (with a message; the latter is a usage error).
+    func rowModelAccuracy(_ hashes: Set<String>) throws -> (accuracy: ClassifierAccuracy, modelHash: String)? {
+        if hashes.count > 1 {
+            Stderr.line("afscan: warning: the rows come from \(hashes.count) different models; no adjusted prevalence")
+            return nil
+        }
+        guard let rowsHash = hashes.first else {
+            if model != nil { throw ValidationError("--model: the rows carry no model_hash (they were labelled with --model none)") }
+            return nil
+        }
+        let candidate: LinearModel
+        if let model {
+            guard let m = try ModelOptions(model: model).load() else { return nil }
+            candidate = m
+            guard candidate.hash == rowsHash else {
+                throw ValidationError("--model \(model) has model_hash \(candidate.hash.prefix(12))…, the rows were made by \(rowsHash.prefix(12))…")
+            }
+        } else {
+            guard let m = try? DefaultModel.load(), m.hash == rowsHash else {
+                Stderr.line("afscan: note: the rows were made by model \(rowsHash.prefix(12))…; give it with --model for the adjusted prevalence")
+                return nil
+            }
+            candidate = m
+        }
+        return modelAccuracy(candidate)
+    }
 }
