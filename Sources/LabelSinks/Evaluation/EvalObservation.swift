@@ -92,16 +92,28 @@ extension EvalObservation {
     ///   - evidenceLimit: at most this many evidence spans of that label are kept.
     public static func read(labelRowJSON row: [String: Any], label: String, reference: ReferenceRule,
                             evidenceLimit: Int = 3) -> EvalRowReading {
+        read(labelRowJSON: row, label: label, evidenceLimit: evidenceLimit) { row, _ in
+            let components = reference.path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...]
+            var value: Any?
+            if let fields = row["fields"] { value = SummaryRow.resolve(fields, path: components) }
+            if value == nil { value = SummaryRow.resolve(row, path: components) }
+            return value.flatMap { reference.isPositive(jsonValue: $0) }
+        }
+    }
+
+    /// Reads one parsed label row, taking its reference from `positive`, which is given the row and its
+    /// `(id, source.file, source.record)` and returns nil when the row has no reference (then the row is
+    /// `.missingReference`). `positive` is called only for rows whose `status` is `ok`, before the label
+    /// is read. Otherwise as `read(labelRowJSON:label:reference:evidenceLimit:)`.
+    public static func read(labelRowJSON row: [String: Any], label: String, evidenceLimit: Int = 3,
+                            positive referenceOf: ([String: Any], (id: String?, file: String, record: Int)) -> Bool?) -> EvalRowReading {
         guard let source = row["source"] as? [String: Any], let status = row["status"] as? String else {
             return .notLabelRow(reason: "no \"source\" object or no \"status\"")
         }
         let file = source["file"] as? String ?? "-"
         guard status == "ok" else { return .rejected(file: file) }
-        let components = reference.path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...]
-        var value: Any?
-        if let fields = row["fields"] { value = SummaryRow.resolve(fields, path: components) }
-        if value == nil { value = SummaryRow.resolve(row, path: components) }
-        guard let value, let positive = reference.isPositive(jsonValue: value) else { return .missingReference(file: file) }
+        let record = (source["record"] as? NSNumber)?.intValue ?? 0
+        guard let positive = referenceOf(row, (row["id"] as? String, file, record)) else { return .missingReference(file: file) }
         guard let labels = row["labels"] as? [String: Any], let present = labels[label] else { return .missingLabel(file: file) }
         guard let entry = present as? [String: Any], let decisionText = entry["decision"] as? String,
             let decision = Decision(rawValue: decisionText)
@@ -122,7 +134,7 @@ extension EvalObservation {
         let evidence = selectEvidence(row["evidence"] as? [Any] ?? [], label: label, limit: evidenceLimit)
         return .observation(
             EvalObservation(
-                file: file, record: (source["record"] as? NSNumber)?.intValue ?? 0, id: row["id"] as? String,
+                file: file, record: record, id: row["id"] as? String,
                 positive: positive, rank: rank, score: score, decision: decision,
                 evidence: evidence))
     }

@@ -3,8 +3,10 @@
 ///
 /// Memory: one `EvalObservation` per counted row (with at most `evidencePerRow` snippets).
 public struct EvaluationAccumulator: Sendable {
-    public let reference: ReferenceRule
+    public let reference: EvaluationReference
     public let options: EvaluationOptions
+    /// With `init(verdicts:options:)`: the verdicts, with what the rows matched so far.
+    public private(set) var verdicts: VerdictMatcher?
     /// File display names in order of first appearance.
     private(set) var files: [String] = []
     private var observations: [String: [EvalObservation]] = [:]
@@ -14,9 +16,20 @@ public struct EvaluationAccumulator: Sendable {
     /// Lines that were not label rows.
     public private(set) var notLabelRows = 0
 
+    /// Takes each row's reference from a field of the row (`--reference`).
     public init(reference: ReferenceRule, options: EvaluationOptions) {
-        self.reference = reference
+        self.reference = .field(reference)
         self.options = options
+    }
+
+    /// Takes each row's reference from the judge verdicts of `options.label` (`--verdicts`): matched by
+    /// the row's `id`, else by `source.file` and `source.record`; a row without a verdict counts as
+    /// missing its reference. `verdicts` must be for `options.label`.
+    public init(verdicts: VerdictMatcher, options: EvaluationOptions) {
+        precondition(verdicts.label == options.label, "verdicts for \(verdicts.label), evaluating \(options.label)")
+        self.reference = .verdicts(verdicts.referenceDescription())
+        self.options = options
+        self.verdicts = verdicts
     }
 
     /// Reads one parsed label row and counts it.
@@ -24,8 +37,16 @@ public struct EvaluationAccumulator: Sendable {
     @discardableResult
     public mutating func add(labelRowJSON row: [String: Any]) -> EvalRowReading {
         if let hash = row["rules_hash"] as? String { rulesHashes.insert(hash) }
-        let reading = EvalObservation.read(labelRowJSON: row, label: options.label, reference: reference,
+        let reading: EvalRowReading
+        switch reference {
+        case .field(let rule):
+            reading = EvalObservation.read(labelRowJSON: row, label: options.label, reference: rule,
                                            evidenceLimit: options.evidencePerRow)
+        case .verdicts:
+            reading = EvalObservation.read(labelRowJSON: row, label: options.label, evidenceLimit: options.evidencePerRow) { _, key in
+                verdicts!.verdict(id: key.id, file: key.file, record: key.record)?.positive
+            }
+        }
         add(reading)
         return reading
     }
@@ -73,5 +94,22 @@ public struct EvaluationAccumulator: Sendable {
             reference: reference, options: options,
             pooled: EvaluationResult(file: nil, observations: all, counts: pooledCounts, options: options),
             perFile: perFile, rulesHashes: rulesHashes.sorted(), notLabelRows: notLabelRows)
+    }
+}
+
+/// Where `afscan eval` takes each row's reference from.
+public enum EvaluationReference: Sendable, Hashable, CustomStringConvertible {
+    /// A field of the row (`--reference`, `--positive`).
+    case field(ReferenceRule)
+    /// Judge verdicts (`--verdicts`); the payload describes them for the report
+    /// (`verdicts in v.jsonl (af.goal_guarding; value, or score >= 0.5)`).
+    case verdicts(String)
+
+    /// `label == alignment_faking`, or the verdicts' description.
+    public var description: String {
+        switch self {
+        case .field(let rule): rule.description
+        case .verdicts(let text): text
+        }
     }
 }

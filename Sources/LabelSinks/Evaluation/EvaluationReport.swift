@@ -23,14 +23,14 @@ import Foundation
 public struct EvaluationReport: Sendable, Hashable {
     public static let schema = "afscan.eval/v1"
 
-    public var reference: ReferenceRule
+    public var reference: EvaluationReference
     public var options: EvaluationOptions
     public var pooled: EvaluationResult
     public var perFile: [EvaluationResult]
     public var rulesHashes: [String]
     public var notLabelRows: Int
 
-    public init(reference: ReferenceRule, options: EvaluationOptions, pooled: EvaluationResult,
+    public init(reference: EvaluationReference, options: EvaluationOptions, pooled: EvaluationResult,
                 perFile: [EvaluationResult], rulesHashes: [String] = [], notLabelRows: Int = 0) {
         self.reference = reference
         self.options = options
