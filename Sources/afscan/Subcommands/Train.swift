@@ -8,7 +8,7 @@ import Scratchpad
 import TokenModel
 
 /// `afscan train`: fits a linear n-gram model of one label from reference labels (a field or comparison
-/// of the input records, as in `eval`), cross-validates it (k-fold and, with several files,
+/// of the input records, as in `eval`, or judge verdicts, docs/VERDICTS.md), cross-validates it (k-fold and, with several files,
 /// leave-one-file-out, with bootstrap intervals), calibrates it out of fold and writes a model file.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,14 +20,23 @@ struct Train: ParsableCommand {
         whose reference is missing or null are skipped and counted; records that cannot be read are \
         rejected with the same reasons as in `label` (named on stderr with record number and byte offset).
 
+        Or the reference is a judge-verdict file (`--verdicts FILE`, docs/VERDICTS.md; instead of \
+        --reference): JSONL lines {"id": ..., "label": ..., "value": true|false} or with "score": P \
+        (positive when P ≥ --verdict-threshold), keyed by the record's id (the layout's id field or \
+        --id-field) or by "source": {"file", "record"} as label rows give it. Verdicts of --target are \
+        used; records are matched by id, else by source file and record. The counts of verdicts read, \
+        matched and unmatched and of records without a verdict are printed; bad verdict lines are named \
+        and skipped (exit 1); verdicts that match no record at all are an error (exit 2, nothing written).
+
         The model: L2-regularised logistic regression (deterministic L-BFGS) over sublinear TF-IDF word \
         n-grams of the reasoning (scratchpad) text, classes balanced, optional per-file weights. The report \
         gives pooled k-fold AUROC and, per input file, k-fold and leave-one-file-out AUROC (trained on the \
         other files) with bootstrap 95% intervals; bands and Platt calibration are chosen on the k-fold \
         out-of-fold probabilities and stored in the model. Same inputs and options: the same model bytes.
 
-        Exit codes: 0 trained; 1 trained, but some records or inputs were rejected; 2 cannot train (one \
-        class, too few samples) or write; 64 usage.
+        Exit codes: 0 trained; 1 trained, but some records or inputs were rejected, or verdict lines were \
+        bad; 2 cannot train (one class, too few samples, no verdict matched, verdict file unreadable) or \
+        write; 64 usage.
         """
     )
 
@@ -35,12 +44,18 @@ struct Train: ParsableCommand {
     var inputs: [String] = []
 
     @Option(help: ArgumentHelp("Reference field path (with --positive), or a comparison PATH>=NUMBER (>=, >, <=, <, ==, !=).", valueName: "path"))
-    var reference: String
+    var reference: String?
 
     @Option(help: ArgumentHelp("The reference value that counts as positive (with a field path in --reference).", valueName: "value"))
     var positive: String?
 
-    @Option(help: "The label the model writes.")
+    @Option(help: ArgumentHelp("Judge verdicts (JSONL, docs/VERDICTS.md) instead of --reference: the verdicts of --target are the reference.", valueName: "file"))
+    var verdicts: String?
+
+    @Option(name: .customLong("verdict-threshold"), help: ArgumentHelp("With --verdicts: a verdict \"score\" at or above this is positive (default 0.5).", valueName: "p"))
+    var verdictThreshold: Double?
+
+    @Option(help: "The label the model writes (and, with --verdicts, the label whose verdicts are used).")
     var target: String = "af.goal_guarding"
 
     @Option(name: [.short, .long], help: ArgumentHelp("The model file to write (atomically).", valueName: "model"))
@@ -79,6 +94,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("text-field"), help: ArgumentHelp("Dotted path of the text to read.", valueName: "path"))
     var textField: String?
 
+    @Option(name: .customLong("id-field"), help: ArgumentHelp("Dotted path of the record id (matched against verdict ids).", valueName: "path"))
+    var idField: String?
+
     @Option(name: .customLong("max-window-log"), help: WindowLogOption.help)
     var maxWindowLog: Int = 27
 
@@ -96,8 +114,36 @@ struct Train: ParsableCommand {
         guard minDF >= 1 else { throw ValidationError("--min-df must be 1 or more") }
         guard maxFeatures >= 0 else { throw ValidationError("--max-features must be 0 (all) or more") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
-        do { _ = try ReferenceRule.parse(reference: reference, positive: positive) } catch { throw ValidationError(error.description) }
-        try checkOutputs([("--output", output)], inputs: inputs)
+        _ = try referenceSource()
+        try checkOutputs([("--output", output)], inputs: inputs + (verdicts.map { [$0] } ?? []))
+    }
+
+    /// Where the reference comes from: exactly one of `--reference` (with `--positive`) and `--verdicts`.
+    enum ReferenceSource {
+        case field(ReferenceRule)
+        /// The verdict file's path and the score threshold.
+        case verdicts(String, threshold: Double)
+    }
+
+    func referenceSource() throws -> ReferenceSource {
+        switch (reference, verdicts) {
+        case (_?, _?):
+            throw ValidationError("give either --reference or --verdicts, not both")
+        case (nil, nil):
+            throw ValidationError("say where the reference is: --reference PATH --positive VALUE (or a comparison), or --verdicts FILE")
+        case (let reference?, nil):
+            if verdictThreshold != nil { throw ValidationError("--verdict-threshold goes with --verdicts, not --reference") }
+            do { return .field(try ReferenceRule.parse(reference: reference, positive: positive)) } catch {
+                throw ValidationError(error.description)
+            }
+        case (nil, let file?):
+            if positive != nil { throw ValidationError("--positive goes with --reference, not --verdicts (verdicts say true/false or give a score)") }
+            let threshold = verdictThreshold ?? 0.5
+            guard threshold.isFinite, (0...1).contains(threshold) else {
+                throw ValidationError("--verdict-threshold must be a number in [0, 1] (got \(threshold))")
+            }
+            return .verdicts(file, threshold: threshold)
+        }
     }
 
     func parsedC() throws -> [Double] {
@@ -134,7 +180,14 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let rule = try ReferenceRule.parse(reference: reference, positive: positive)
+        let rule: ReferenceRule?
+        var matcher: VerdictMatcher?
+        switch try referenceSource() {
+        case .field(let r): rule = r
+        case .verdicts(let path, let threshold):
+            rule = nil
+            matcher = loadVerdicts(path, threshold: threshold, label: target, maxWindowLog: maxWindowLog)
+        }
         let featureSpec = try spec()
         var options = TrainingOptions()
         options.cValues = try parsedC()
@@ -148,11 +201,12 @@ struct Train: ParsableCommand {
         var notes: [String] = []
         let (specs, faults) = try expandInputs(inputs, outputs: [("--output", output)], notes: &notes)
         for note in notes where !quiet { Stderr.line("afscan: \(note)") }
-        let mapping = FieldMapping(layout: Layout(rawValue: layout)!, textField: textField, keepFields: [rule.path])
+        let mapping = FieldMapping(layout: Layout(rawValue: layout)!, idField: idField, textField: textField,
+                                   keepFields: rule.map { [$0.path] } ?? [])
         let reader = SampleReader(mapping: mapping, maxWindowLog: maxWindowLog)
         var set = TrainingSet(spec: featureSpec)
         var provenance: [Provenance.Input] = []
-        var problems = faults.count
+        var problems = faults.count + (matcher?.problems.isEmpty == false ? 1 : 0)
         let tokens = TokenBuffer()
         let names = specs.map { ($0.path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "-") }
         for (spec, name) in zip(specs, names) {
@@ -167,10 +221,17 @@ struct Train: ParsableCommand {
                         counts.messages += 1
                         Stderr.line("afscan: \(source.file): record \(source.record) (byte offset \(source.byteOffset)): rejected: \(reason): \(detail)")
                     }
-                case .extracted(_, let ex):
-                    guard let raw = ex.kept.first?.json,
-                          let value = try? JSONSerialization.jsonObject(with: Data(raw.utf8), options: [.fragmentsAllowed]),
-                          let positive = rule.isPositive(jsonValue: value) else {
+                case .extracted(let source, let ex):
+                    let reference: Bool?
+                    if let rule {
+                        let raw: String? = ex.kept.first?.json
+                        reference = raw
+                            .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) }
+                            .flatMap { rule.isPositive(jsonValue: $0) }
+                    } else {
+                        reference = matcher!.verdict(id: ex.id, file: source.file, record: source.record)?.positive
+                    }
+                    guard let positive = reference else {
                         counts.missing += 1
                         return
                     }
@@ -200,7 +261,7 @@ struct Train: ParsableCommand {
             if counts.rejected > 0 { problems += 1 }
             if counts.rejected > counts.messages { Stderr.line("afscan: \(spec.displayName): \(counts.rejected - counts.messages) more rejected records not shown") }
             if !quiet {
-                Stderr.line("afscan: \(spec.displayName): \(counts.records) records: \(counts.used) used (\(counts.positive) positive), \(counts.missing) without a reference, \(counts.rejected) rejected")
+                Stderr.line("afscan: \(spec.displayName): \(counts.records) records: \(counts.used) used (\(counts.positive) positive), \(counts.missing) without a \(rule == nil ? "verdict" : "reference"), \(counts.rejected) rejected")
             }
             let hash = spec.path.flatMap { try? Data(contentsOf: URL(fileURLWithPath: $0)) }.map { SHA256.hexDigest($0) } ?? "-"
             provenance.append(Provenance.Input(name: name, sha256: hash, samples: counts.used, positives: counts.positive,
@@ -209,9 +270,19 @@ struct Train: ParsableCommand {
         for name in options.fileWeights.keys.sorted() where !names.contains(name) {
             throw ValidationError("--file-weight names '\(name)', which is not an input (inputs: \(names.joined(separator: ", ")))")
         }
+        var referenceText = rule.map(\.description) ?? ""
+        if let matcher {
+            if !quiet || matcher.matched == 0 { for line in matcher.reportLines { Stderr.line("afscan: \(line)") } }
+            if matcher.matched == 0 {
+                let records = matcher.recordsWithoutVerdict
+                Stderr.line("afscan: cannot train: none of the \(matcher.read) \(target) verdicts in \(matcher.file) matches any of the \(records) records read (matched by id, else by source file and record number: see docs/VERDICTS.md)")
+                throw ExitCode(2)
+            }
+            referenceText = matcher.referenceDescription(fileName: URL(fileURLWithPath: matcher.file).lastPathComponent)
+        }
         let outcome: TrainingOutcome
         do {
-            outcome = try Trainer.train(set, label: target, reference: "\(rule)", options: options, inputs: provenance,
+            outcome = try Trainer.train(set, label: target, reference: referenceText, options: options, inputs: provenance,
                                         afscanVersion: AfscanVersion.string)
         } catch {
             Stderr.line("afscan: cannot train: \(error)")
