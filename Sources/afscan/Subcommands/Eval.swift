@@ -27,12 +27,20 @@ struct Eval: ParsableCommand {
         "status", or the label's score or rank not a number in [0, 1]) is skipped, counted in \
         not_label_rows and named on stderr. A row whose decision is `unknown` counts as predicted negative.
 
+        Or the reference is a judge-verdict file (`--verdicts FILE` instead of --reference; docs/VERDICTS.md): \
+        JSONL lines {"id": ..., "label": ..., "value": true|false} or with "score": P (positive when P ≥ \
+        --verdict-threshold), keyed by the row's "id" or by "source": {"file", "record"}. The verdicts of \
+        --label are used; rows are matched by id, else by source file and record; rows without a verdict \
+        count as missing reference. The counts of verdicts read, matched and unmatched and of rows without \
+        a verdict go to stderr; bad verdict lines are named and skipped (exit 1); verdicts that match no \
+        row at all are an error (exit 2, no report).
+
         AUROC is the Mann–Whitney statistic of the ranking score (ties count ½) with a stratified percentile \
         bootstrap 95% interval (seeded, deterministic). κ is Cohen's. Worst false positives are the reference \
         negatives ranked highest, worst false negatives the positives ranked lowest, whatever their decision.
 
-        Exit codes: 0 done; 1 some inputs faulted, rows were rejected, lines were not label rows, or no row \
-        could be evaluated; 2 fatal; 64 usage.
+        Exit codes: 0 done; 1 some inputs faulted, rows were rejected, lines were not label rows, verdict \
+        lines were bad, or no row could be evaluated; 2 fatal (also: no verdict matched a row); 64 usage.
         """
     )
 
@@ -40,7 +48,13 @@ struct Eval: ParsableCommand {
     var inputs: [String] = []
 
     @Option(help: ArgumentHelp("Reference field path (with --positive), or a comparison PATH>=NUMBER (>=, >, <=, <, ==, !=).", valueName: "path"))
-    var reference: String
+    var reference: String?
+
+    @Option(help: ArgumentHelp("Judge verdicts (JSONL, docs/VERDICTS.md) instead of --reference: the verdicts of --label are the reference.", valueName: "file"))
+    var verdicts: String?
+
+    @Option(name: .customLong("verdict-threshold"), help: ArgumentHelp("With --verdicts: a verdict \"score\" at or above this is positive (default 0.5).", valueName: "p"))
+    var verdictThreshold: Double?
 
     @Option(help: ArgumentHelp("The reference value that counts as positive (with a field path in --reference).", valueName: "value"))
     var positive: String?
@@ -101,23 +115,50 @@ struct Eval: ParsableCommand {
         guard Layout(rawValue: layout) != nil else { throw ValidationError("--layout must be one of auto, results, chat, flat") }
         try WindowLogOption.validate(maxWindowLog)
         guard threads >= 0 else { throw ValidationError("--threads must be 0 (one per core) or more") }
-        let rule: ReferenceRule
-        do { rule = try ReferenceRule.parse(reference: reference, positive: positive) } catch {
-            throw ValidationError(error.description)
-        }
-        guard isDottedPath(rule.path) else {
+        if case .field(let rule) = try referenceSource(), !isDottedPath(rule.path) {
             throw ValidationError("--reference: '\(rule.path)' is not a dotted path (non-empty names separated by single dots)")
         }
-        try checkOutputs([("--output", output)], inputs: inputs)
+        try checkOutputs([("--output", output)], inputs: inputs + (verdicts.map { [$0] } ?? []))
+    }
+
+    /// Exactly one of `--reference` (with `--positive`) and `--verdicts`.
+    func referenceSource() throws -> Train.ReferenceSource {
+        switch (reference, verdicts) {
+        case (_?, _?):
+            throw ValidationError("give either --reference or --verdicts, not both")
+        case (nil, nil):
+            throw ValidationError("say where the reference is: --reference PATH --positive VALUE (or a comparison), or --verdicts FILE")
+        case (let reference?, nil):
+            if verdictThreshold != nil { throw ValidationError("--verdict-threshold goes with --verdicts, not --reference") }
+            do { return .field(try ReferenceRule.parse(reference: reference, positive: positive)) } catch {
+                throw ValidationError(error.description)
+            }
+        case (nil, let file?):
+            if positive != nil { throw ValidationError("--positive goes with --reference, not --verdicts (verdicts say true/false or give a score)") }
+            let threshold = verdictThreshold ?? 0.5
+            guard threshold.isFinite, (0...1).contains(threshold) else {
+                throw ValidationError("--verdict-threshold must be a number in [0, 1] (got \(threshold))")
+            }
+            return .verdicts(file, threshold: threshold)
+        }
     }
 
     func run() throws {
-        let rule: ReferenceRule
-        do { rule = try ReferenceRule.parse(reference: reference, positive: positive) } catch { throw ValidationError(error.description) }
         let options = EvaluationOptions(label: label, ranking: RankingScore(rawValue: score)!, bootstrapResamples: bootstrap,
                                         seed: seed, worst: worst)
-        let collector = RowCollector(EvaluationAccumulator(reference: rule, options: options))
+        let rule: ReferenceRule?
+        let collector: RowCollector
         var problems = 0
+        switch try referenceSource() {
+        case .field(let r):
+            rule = r
+            collector = RowCollector(EvaluationAccumulator(reference: r, options: options))
+        case .verdicts(let path, let threshold):
+            rule = nil
+            let matcher = loadVerdicts(path, threshold: threshold, label: label, maxWindowLog: maxWindowLog)
+            if !matcher.problems.isEmpty { problems += 1 }
+            collector = RowCollector(EvaluationAccumulator(verdicts: matcher, options: options))
+        }
 
         var notes: [String] = []
         let (specs, faults) = try expandInputs(inputs, outputs: [("--output", output)], notes: &notes)
@@ -137,13 +178,20 @@ struct Eval: ParsableCommand {
             if isLabelFile {
                 problems += readLabelFile(spec, into: collector)
             } else {
-                if labelRun == nil { labelRun = try makeLabelRun(keeping: rule.path) }
+                if labelRun == nil { labelRun = try makeLabelRun(keeping: rule.map { [$0.path] } ?? []) }
                 problems += labelInProcess(spec, with: labelRun!, into: collector)
             }
         }
 
         let accumulator = collector.accumulator
         if accumulator.notLabelRows > 0 { problems += 1 }
+        if let matcher = accumulator.verdicts {
+            for line in matcher.reportLines { Stderr.line("afscan: \(line)") }
+            if matcher.matched == 0 {
+                Stderr.line("afscan: none of the \(matcher.read) \(label) verdicts in \(matcher.file) matches any of the \(matcher.recordsWithoutVerdict) rows read (matched by id, else by source file and record number: see docs/VERDICTS.md); no report")
+                throw ExitCode(2)
+            }
+        }
         let report = accumulator.makeReport()
         let text: Data
         switch format {
@@ -157,8 +205,8 @@ struct Eval: ParsableCommand {
             writeToStandardOutput(text)
         }
         if report.pooled.counts.counted == 0 {
-            Stderr.line("afscan: no row could be evaluated (label '\(label)', reference \(rule)); see the skip counts")
-            if report.pooled.counts.missingReference > 0 {
+            Stderr.line("afscan: no row could be evaluated (label '\(label)', reference \(accumulator.reference)); see the skip counts")
+            if let rule, report.pooled.counts.missingReference > 0 {
                 Stderr.line("afscan: label files must carry the reference: make them with `afscan label --keep-field \(rule.path)`, or give the original inputs")
             }
             problems += 1
@@ -225,9 +273,9 @@ struct Eval: ParsableCommand {
         }
     }
 
-    private func makeLabelRun(keeping referencePath: String) throws -> LabelRun {
+    private func makeLabelRun(keeping referencePaths: [String]) throws -> LabelRun {
         let mapping = FieldMapping(layout: Layout(rawValue: layout)!, idField: idField, textField: textField,
-                                   keepFields: [referencePath])
+                                   keepFields: referencePaths)
         let ruleSet = try loadRules(rules)
         let compiled = compileRules(ruleSet, from: rules)
         var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
