@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // C system libraries (Debian: libzstd-dev, libvectorscan-dev) and the simdjson shim (libsimdjson-dev).
@@ -56,7 +57,8 @@ let package = Package(
         // Wiring: reader -> framer -> Dispatch workers -> ordered writer.
         .target(
             name: "LabelPipeline",
-            dependencies: ["ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "LabelSinks", "AfscanCore"]
+            dependencies: ["ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "LabelSinks", "AfscanCore",
+                           .product(name: "HeapModule", package: "swift-collections")]
         ),
         .executableTarget(
             name: "afscan",

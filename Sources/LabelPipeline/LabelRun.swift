@@ -33,6 +33,10 @@ public struct LabelOptions: Sendable {
     public var maxFrameBytes: Int
     /// Samples to export for an LLM judge (`--route`); nil = no export.
     public var route: TriageRoute? = nil
+    /// With `--budget`: routed rows go here (selected at the end) instead of the streaming export.
+    public var budgetedExport: BudgetedExport? = nil
+    /// With `--audit N`: the uniform random sample of labelled rows.
+    public var audit: AuditSample? = nil
     /// A learned model whose targets replace the rule labels of the same name (`--model`); nil = rules only.
     public var model: LinearModel? = nil
     /// With a model: when the reasoning rules run (`--criteria`).
@@ -181,7 +185,8 @@ public final class LabelRun: Sendable {
             let encoder = LabelRowEncoder()
             var out: [UInt8] = []
             var exportOut: [UInt8] = []
-            let route = exportSink == nil ? nil : options.route
+            let route = (exportSink == nil && options.budgetedExport == nil) ? nil : options.route
+            let budgeted = options.budgetedExport, audit = options.audit
             while let item = queue.pop() {
                 out.removeAll(keepingCapacity: true)
                 exportOut.removeAll(keepingCapacity: true)
@@ -191,11 +196,22 @@ public final class LabelRun: Sendable {
                 for rec in item.batch.records {
                     let (row, groups) = labeler.label(rec, in: item.batch, file: item.name)
                     encoder.append(row, to: &out)
-                    if let route, let reasons = route.reasons(for: row) {
+                    if let route, let (reasons, uncertainty) = route.route(row) {
                         var routed = row
                         routed.flags.append(("routed_by", .string(reasons)))
-                        encoder.append(routed, to: &exportOut)
-                        exported += 1
+                        routed.flags.append(("uncertainty", .double(uncertainty)))
+                        if let budgeted {
+                            budgeted.add(uncertainty: uncertainty, input: item.input, record: row.source.record,
+                                         bytes: encoder.encode(routed))
+                        } else {
+                            encoder.append(routed, to: &exportOut)
+                            exported += 1
+                        }
+                    }
+                    if let audit, row.status == .ok {
+                        // encoded only when the row enters the sample
+                        audit.add(file: item.name, input: item.input, record: row.source.record,
+                                  bytes: encoder.encode(Self.audited(row)))
                     }
                     acc.add(SummaryRow(record: row, groupValues: groups))
                     if row.status == .ok {
@@ -243,5 +259,14 @@ public final class LabelRun: Sendable {
             outcome.parallelFrames += read[i]!.parallelFrames
         }
         return outcome
+    }
+}
+
+extension LabelRun {
+    /// `row` as the audit export writes it (`flags.routed_by = "audit"`).
+    static func audited(_ row: LabelRecord) -> LabelRecord {
+        var sampled = row
+        sampled.flags.append(("routed_by", .string("audit")))
+        return sampled
     }
 }

@@ -25,7 +25,9 @@ final class TriageExportTests: XCTestCase {
                 if band == "yes" && route != "maybe" { reasons.append("af.goal_guarding=yes") }
                 if route != "yes" {
                     if band == "maybe" { reasons.append("af.goal_guarding=maybe") }
-                    for (name, value) in labels.sorted(by: { $0.key < $1.key }) where value["route_to_judge"] as? Bool == true {
+                    // a label that could not be computed (decision unknown) never routes
+                    for (name, value) in labels.sorted(by: { $0.key < $1.key })
+                    where value["route_to_judge"] as? Bool == true && value["decision"] as? String != "unknown" {
                         reasons.append(name)
                     }
                 }

@@ -66,11 +66,23 @@ struct Label: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: ArgumentHelp("With --export: which samples an LLM judge should see — maybe (af.goal_guarding maybe, or any label routed to a judge), yes, or all.", valueName: "band"))
-    var route: String?
+    @Option(help: ArgumentHelp("With --export: which samples an LLM judge should see — maybe (af.goal_guarding maybe, or any computed label routed to a judge), yes, all, or label names (that label's maybe band); comma-separated or repeated.", valueName: "spec"))
+    var route: [String] = []
 
-    @Option(help: ArgumentHelp("Write the routed samples' rows (with their evidence and flags.routed_by) here; .zst compresses. Written atomically.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the routed samples' rows (with their evidence, flags.routed_by and flags.uncertainty) here; .zst compresses. Written atomically.", valueName: "file"))
     var export: String?
+
+    @Option(help: ArgumentHelp("With --route: export at most N routed rows, or P% of the labelled records (e.g. 5%), most uncertain first (score closest to the label's yes threshold).", valueName: "n|p%"))
+    var budget: String?
+
+    @Option(help: ArgumentHelp("Also export a uniform random sample of N labelled rows (the same for any -j) to --audit-export, for the nightly judge audit.", valueName: "n"))
+    var audit: Int?
+
+    @Option(name: .customLong("audit-export"), help: ArgumentHelp("Where --audit writes its sample (rows with flags.routed_by = audit), in input order; .zst compresses.", valueName: "file"))
+    var auditExport: String?
+
+    @Option(help: "Seed of the --audit sample.")
+    var seed: UInt64 = 1
 
     @Flag(name: [.short, .long], help: "No summary table on stderr.")
     var quiet = false
@@ -103,15 +115,22 @@ struct Label: ParsableCommand {
                 throw ValidationError("\(flag) '\(v)' must be comma-separated dotted paths like metadata.environment,model")
             }
         }
-        if (route == nil) != (export == nil) {
+        if (TriageRoute.parse(route) == nil) != (export == nil) {
             throw ValidationError("--route and --export go together: --route maybe --export judge.jsonl")
         }
-        if let r = route, TriageRoute(rawValue: r) == nil {
-            throw ValidationError("--route must be one of yes, maybe, all (got '\(r)')")
-        }
         if export == "" { throw ValidationError("--export is empty; name a file") }
+        if let budget {
+            guard !route.isEmpty else { throw ValidationError("--budget limits --route: give --route and --export too") }
+            guard ExportBudget(budget) != nil else { throw ValidationError("--budget takes a count N ≥ 1 or a percentage P% with 0 < P ≤ 100 (got '\(budget)')") }
+        }
+        if (audit == nil) != (auditExport == nil) {
+            throw ValidationError("--audit and --audit-export go together: --audit 200 --audit-export audit.jsonl")
+        }
+        if let audit, audit < 1 { throw ValidationError("--audit takes a sample size of at least 1 (got \(audit))") }
+        if auditExport == "" { throw ValidationError("--audit-export is empty; name a file") }
         // Rows go to standard output when -o is absent.
-        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export)], inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []))
+        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)],
+                         inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []))
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
@@ -135,7 +154,7 @@ struct Label: ParsableCommand {
         // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
         // reported, counted, and the run goes on with every other input.
         var inputNotes: [String] = []
-        let (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export)], notes: &inputNotes)
+        let (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)], notes: &inputNotes)
 
         for note in inputNotes { Stderr.line("afscan: note: \(note)") }
 
@@ -148,6 +167,10 @@ struct Label: ParsableCommand {
         do { exportFile = try export.map { try OutputSink(path: $0) } } catch {
             fatal("cannot write the export: \(error)")
         }
+        let auditFile: OutputSink?
+        do { auditFile = try auditExport.map { try OutputSink(path: $0) } } catch {
+            fatal("cannot write the audit sample: \(error)")
+        }
         // Open the summary file now, so an unwritable summary fails before a long run, not after it.
         let summaryFile: OutputSink?
         do { summaryFile = try summary.map { try OutputSink(path: $0, compressed: false) } } catch {
@@ -156,12 +179,18 @@ struct Label: ParsableCommand {
         var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog,
                                    maxRecordBytes: min(maxRecordBytes, RecordFramer.largestRecordBytes),
                                    parallelFrames: !sequentialDecode, concurrentInputs: sequentialDecode ? 1 : 0)
-        options.route = route.flatMap(TriageRoute.init(rawValue:))
+        if let selectors = TriageRoute.parse(route) {
+            options.route = try Self.triageRoute(selectors, ruleSet: ruleSet, model: linearModel)
+        }
+        if let budget, let b = ExportBudget(budget) {
+            do { options.budgetedExport = try BudgetedExport(budget: b) } catch { fatal("\(error)") }
+        }
+        if let audit { options.audit = AuditSample(size: audit, seed: seed) }
         options.model = linearModel
         options.criteria = modelOptions.criteriaMode
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         var exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil
-        if let exportFile {
+        if let exportFile, options.budgetedExport == nil {
             exportSink = { bytes in try exportFile.write(bytes) }
         }
         let outcome = run.run(
@@ -175,6 +204,7 @@ struct Label: ParsableCommand {
             sink.abort()
             summaryFile?.abort()
             exportFile?.abort()
+            auditFile?.abort()
             Stderr.line(output == nil || output == "-"
                 ? "afscan: interrupted; the rows already written to standard output are incomplete"
                 : "afscan: interrupted; no output was written")
@@ -202,8 +232,20 @@ struct Label: ParsableCommand {
         // Every output is written and synced before any is published (renamed over its target): a full
         // disk or another write error in one leaves all targets as they were (fatal removes the
         // temporary files).
+        var exported = outcome.exported
+        if let budgeted = options.budgetedExport, let exportFile {
+            do {
+                let rows = try budgeted.finish(labelled: outcome.labelled)
+                for row in rows { try exportFile.write(Data(row)) }
+                exported = rows.count
+            } catch { fatal("cannot write the export: \(error)") }
+        }
+        if let sample = options.audit, let auditFile {
+            do { for row in sample.rows() { try auditFile.write(Data(row)) } } catch { fatal("cannot write the audit sample: \(error)") }
+        }
         do { try sink.prepare() } catch { fatal("cannot write output: \(error)") }
         do { try exportFile?.prepare() } catch { fatal("cannot write the export: \(error)") }
+        do { try auditFile?.prepare() } catch { fatal("cannot write the audit sample: \(error)") }
         if let summaryFile {
             do {
                 try summaryFile.write(try report.jsonData())
@@ -219,9 +261,14 @@ struct Label: ParsableCommand {
         Interrupts.beginFinalCommit()
         do { try sink.publish() } catch { fatal("cannot write output: \(error)") }
         do { try exportFile?.publish() } catch { fatal("cannot write the export: \(error)") }
+        do { try auditFile?.publish() } catch { fatal("cannot write the audit sample: \(error)") }
         do { try summaryFile?.publish() } catch { fatal("cannot write summary: \(error)") }
         if let exportFile, !quiet {
-            Stderr.line("afscan: exported \(outcome.exported) of \(outcome.labelled) labelled records for a judge (--route \(route ?? "")) to \(exportFile.filePath ?? "standard output")")
+            let budgetText = options.budgetedExport.map { " (\($0.routed) routed, --budget \($0.budget))" } ?? ""
+            Stderr.line("afscan: exported \(exported) of \(outcome.labelled) labelled records for a judge (--route \(route.joined(separator: ",")))\(budgetText) to \(exportFile.filePath ?? "standard output")")
+        }
+        if let auditFile, let sample = options.audit, !quiet {
+            Stderr.line("afscan: audit sample of \(min(sample.size, outcome.labelled)) labelled records (seed \(sample.seed)) to \(auditFile.filePath ?? "standard output")")
         }
         if !quiet { Stderr.write(report.renderTable()) }
         if outcome.records != outcome.labelled + outcome.rejected {
@@ -342,4 +389,28 @@ func modelAccuracy(_ model: LinearModel) -> (accuracy: ClassifierAccuracy, model
     guard let t = model.file.targets.first(where: { $0.label == "af.goal_guarding" }),
           let a = ClassifierAccuracy(sensitivity: t.outOfFold.tprYes, specificity: 1 - t.outOfFold.fprYes) else { return nil }
     return (a, model.hash)
+}
+
+extension Label {
+    /// The route of `selectors` with each label's `yes` threshold; a label name the run cannot produce is a
+    /// usage error listing the names it can.
+    static func triageRoute(_ selectors: [TriageRoute.Selector], ruleSet: RuleSet, model: LinearModel?) throws -> TriageRoute {
+        var thresholds: [String: Double] = [:]
+        var known = ScoringLabels.order + ruleSet.rules.map(\.label)
+        for name in known { thresholds[name] = ruleSet.band(for: name).yes }
+        if let model {
+            for t in model.file.targets {
+                thresholds[t.label + "_rules"] = thresholds[t.label] ?? Band.criterionDefault.yes
+                thresholds[t.label] = t.bands.yes
+                known += [t.label, t.label + "_rules"]
+            }
+        }
+        let route = TriageRoute(selectors: selectors, yesThresholds: thresholds)
+        let knownSet = Set(known)
+        for name in route.labelNames where !knownSet.contains(name) {
+            let names = knownSet.filter { !$0.hasPrefix("ctx.") }.sorted().joined(separator: ", ")
+            throw ValidationError("--route: no row can have the label '\(name)'; labels of this run: \(names) (or yes, maybe, all)")
+        }
+        return route
+    }
 }

@@ -1,0 +1,74 @@
+import AfscanTestSupport
+import Foundation
+import XCTest
+
+/// `--route LABEL… --budget N|P%` (most uncertain first, the same for any -j), labels that could not be
+/// computed never route, `--audit N --seed S` (a uniform sample, the same for any -j), and the usage
+/// errors, on ../shared/data/layout/results_layout.jsonl.zst and the organism file.
+final class JudgeRoutingTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("routing") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    func file(_ n: String) -> String { dir.appendingPathComponent(n).path }
+
+    func export(_ input: String, _ extra: [String], j: Int = 2, name: String = "e.jsonl") throws -> [[String: Any]] {
+        let r = try AfscanBinary.run(["label", input, "-o", file("rows.jsonl"), "-q", "-j", "\(j)", "--export", file(name)] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return try jsonLines(try Data(contentsOf: URL(fileURLWithPath: file(name))))
+    }
+
+    func testBudgetsKeepTheMostUncertainInTheSameOrderForAnyThreads() throws {
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
+        let input = data.appendingPathComponent("layout/results_layout.jsonl.zst").path
+        let all = try export(input, ["--route", "maybe"])
+        XCTAssertEqual(all.count, 40)
+        // a label that could not be computed never routes a row (it routed all 124 before)
+        XCTAssertFalse(all.contains { (($0["flags"] as! [String: Any])["routed_by"] as! String).contains("sb.answer_mismatch") })
+        let top = try export(input, ["--route", "maybe", "--budget", "20"], j: 1, name: "a.jsonl")
+        let top2 = try export(input, ["--route", "maybe", "--budget", "20"], j: 2, name: "b.jsonl")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file("a.jsonl"))), try Data(contentsOf: URL(fileURLWithPath: file("b.jsonl"))))
+        XCTAssertEqual(top.count, 20)
+        let u = top.map { ($0["flags"] as! [String: Any])["uncertainty"] as! Double }
+        XCTAssertEqual(u, u.sorted())
+        // the 20 kept are the 20 most uncertain of all 40
+        let allU = all.map { ($0["flags"] as! [String: Any])["uncertainty"] as! Double }.sorted()
+        XCTAssertEqual(u, Array(allU.prefix(20)))
+        XCTAssertEqual(top2.count, 20)
+        // 5% of 124 labelled records = 6.2, rounded up
+        let pct = try export(input, ["--route", "maybe", "--budget", "5%"], name: "c.jsonl")
+        XCTAssertEqual(pct.map { ($0["flags"] as! [String: Any])["uncertainty"] as! Double }, Array(allU.prefix(7)))
+        // a label's own maybe band
+        let own = try export(input, ["--route", "af.goal_guarding"], name: "d.jsonl")
+        XCTAssertTrue(own.allSatisfy { ($0["flags"] as! [String: Any])["routed_by"] as! String == "af.goal_guarding=maybe" })
+    }
+
+    func testAuditSampleIsUniformlyDrawnAndTheSameForAnyThreads() throws {
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
+        let input = data.appendingPathComponent("dev/sycophant_organism.jsonl.zst").path
+        func sample(_ j: Int, seed: String) throws -> [Int] {
+            let r = try AfscanBinary.run(["label", input, "-o", file("rows.jsonl"), "-q", "-j", "\(j)", "--audit", "5", "--seed", seed,
+                                          "--audit-export", file("audit\(j)\(seed).jsonl")])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let rows = try jsonLines(try Data(contentsOf: URL(fileURLWithPath: file("audit\(j)\(seed).jsonl"))))
+            XCTAssertTrue(rows.allSatisfy { ($0["flags"] as! [String: Any])["routed_by"] as? String == "audit" })
+            return rows.map { ($0["source"] as! [String: Any])["record"] as! Int }
+        }
+        XCTAssertEqual(try sample(1, seed: "1"), [9, 61, 107, 161, 222])
+        XCTAssertEqual(try sample(2, seed: "1"), [9, 61, 107, 161, 222])
+        XCTAssertNotEqual(try sample(2, seed: "2"), [9, 61, 107, 161, 222])
+    }
+
+    func testRoutingUsageErrors() throws {
+        let sample = TestPaths.packageRoot.appendingPathComponent("samples/rollouts-sample.jsonl.zst").path
+        func usage(_ args: [String], _ message: String) throws {
+            let r = try AfscanBinary.run(["label", sample, "-o", file("rows.jsonl")] + args)
+            XCTAssertEqual(r.status, 64, r.stderr)
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+        }
+        try usage(["--route", "af.nonexistent", "--export", file("e.jsonl")], "--route: no row can have the label 'af.nonexistent'; labels of this run: ")
+        try usage(["--budget", "10"], "--budget limits --route: give --route and --export too")
+        try usage(["--route", "maybe", "--export", file("e.jsonl"), "--budget", "0%"], "--budget takes a count N ≥ 1 or a percentage P% with 0 < P ≤ 100 (got '0%')")
+        try usage(["--audit", "5"], "--audit and --audit-export go together")
+        try usage(["--audit", "0", "--audit-export", file("a.jsonl")], "--audit takes a sample size of at least 1 (got 0)")
+    }
+}
