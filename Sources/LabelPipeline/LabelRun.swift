@@ -37,6 +37,8 @@ public struct LabelOptions: Sendable {
     public var budgetedExport: BudgetedExport? = nil
     /// With `--audit N`: the uniform random sample of labelled rows.
     public var audit: AuditSample? = nil
+    /// With `--verdicts FILE`: judge verdicts that win over the computed labels.
+    public var verdicts: VerdictFold? = nil
     /// A learned model whose targets replace the rule labels of the same name (`--model`); nil = rules only.
     public var model: LinearModel? = nil
     /// With a model: when the reasoning rules run (`--criteria`).
@@ -186,7 +188,7 @@ public final class LabelRun: Sendable {
             var out: [UInt8] = []
             var exportOut: [UInt8] = []
             let route = (exportSink == nil && options.budgetedExport == nil) ? nil : options.route
-            let budgeted = options.budgetedExport, audit = options.audit
+            let budgeted = options.budgetedExport, audit = options.audit, verdicts = options.verdicts
             while let item = queue.pop() {
                 out.removeAll(keepingCapacity: true)
                 exportOut.removeAll(keepingCapacity: true)
@@ -194,7 +196,8 @@ public final class LabelRun: Sendable {
                 var messages: [String] = []
                 var labelled = 0, rejected = 0
                 for rec in item.batch.records {
-                    let (row, groups) = labeler.label(rec, in: item.batch, file: item.name)
+                    var (row, groups) = labeler.label(rec, in: item.batch, file: item.name)
+                    verdicts?.apply(to: &row)
                     encoder.append(row, to: &out)
                     if let route, let (reasons, uncertainty) = route.route(row) {
                         var routed = row

@@ -14,6 +14,7 @@ import Foundation
 ///  "totals": {"records", "labelled", "rejected", "rejected_by_reason": {REASON: N}, "consistent": true},
 ///  "groups": [{"condition", "group": {PATH: VALUE|null}, "records", "labelled", "rejected",
 ///              "rejected_by_reason": {...}, "routed_to_judge",
+///              "label_sources": {LABEL: {ENGINE: ROWS}},  -- judge / model / rules, when rows name their engine
 ///              "decisions": {LABEL: {"yes","maybe","no","unknown"}},
 ///              "compliance": {VALUE: N},            -- out.compliance over labelled rows
 ///              "rates": {NAME: {"k","n","rate","lo","hi"}},
@@ -83,6 +84,8 @@ public struct Summary: Sendable {
         /// `out.compliance` value → labelled rows (rows without a value count as `unknown`).
         public var compliance: [String: Int]
         public var routedToJudge: Int
+        /// Label → engine → rows (only for labels whose rows name an engine).
+        public var labelSources: [String: [String: Int]]
         public var rates: Rates
 
         init(key: GroupKey, counts: GroupCounts) {
@@ -95,6 +98,7 @@ public struct Summary: Sendable {
             decisions = counts.decisions
             compliance = counts.compliance
             routedToJudge = counts.routedToJudge
+            labelSources = counts.labelSources
             let af = counts.decisions[SummaryAccumulator.afLabel] ?? DecisionCounts()
             let refused = counts.compliance["refused"] ?? 0
             let complied = counts.compliance["complied"] ?? 0
@@ -260,6 +264,7 @@ extension Summary {
             "rejected": group.rejected,
             "rejected_by_reason": group.rejectedByReason,
             "routed_to_judge": group.routedToJudge,
+            "label_sources": group.labelSources,
             "decisions": decisions,
             "compliance": group.compliance,
             "rates": rates,

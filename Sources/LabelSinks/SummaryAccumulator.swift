@@ -163,6 +163,8 @@ struct GroupCounts: Sendable, Hashable {
     var compliance: [String: Int] = [:]
     /// Labelled rows with at least one label routed to a judge.
     var routedToJudge = 0
+    /// Label → engine (`judge`, `model`, `rules`) → labelled rows, for rows that name their engines.
+    var labelSources: [String: [String: Int]] = [:]
 
     mutating func add(_ row: SummaryRow) {
         records += 1
@@ -177,6 +179,7 @@ struct GroupCounts: Sendable, Hashable {
         }
         compliance[row.values[SummaryAccumulator.complianceLabel] ?? "unknown", default: 0] += 1
         if row.routeToJudge { routedToJudge += 1 }
+        for (label, engine) in row.engines { labelSources[label, default: [:]][engine, default: 0] += 1 }
     }
 
     mutating func merge(_ other: GroupCounts) {
@@ -189,5 +192,6 @@ struct GroupCounts: Sendable, Hashable {
         }
         compliance.merge(other.compliance, uniquingKeysWith: +)
         routedToJudge += other.routedToJudge
+        for (label, counts) in other.labelSources { labelSources[label, default: [:]].merge(counts, uniquingKeysWith: +) }
     }
 }

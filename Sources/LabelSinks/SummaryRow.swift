@@ -18,6 +18,8 @@ public struct SummaryRow: Sendable {
     public var values: [String: String]
     /// True when any label of the row is routed to an LLM judge.
     public var routeToJudge: Bool
+    /// Label → the engine that produced it (`model`, `rules`, `judge`), for labels whose row says so.
+    public var engines: [String: String] = [:]
 
     public init(
         condition: Condition, groupValues: [String?] = [], status: LabelRecord.Status, reason: String? = nil,
@@ -47,6 +49,7 @@ public struct SummaryRow: Sendable {
             condition: record.condition, groupValues: groupValues, status: record.status,
             reason: record.status == .rejected ? record.reason : nil,
             decisions: decisions, values: values, routeToJudge: route)
+        for (name, value) in record.labels { if let e = value.engine { engines[name] = e } }
     }
 
     /// Reads a label row as written by `LabelRowEncoder` and parsed by `JSONSerialization`.
@@ -65,6 +68,7 @@ public struct SummaryRow: Sendable {
         var decisions: [String: Decision] = [:]
         var values: [String: String] = [:]
         var route = false
+        var engines: [String: String] = [:]
         if let labels = row["labels"] as? [String: Any] {
             for (name, entry) in labels {
                 guard let entry = entry as? [String: Any],
@@ -74,6 +78,7 @@ public struct SummaryRow: Sendable {
                 decisions[name] = decision
                 if let categorical = entry["value"] as? String { values[name] = categorical }
                 if let flag = entry["route_to_judge"] as? Bool, flag { route = true }
+                if let engine = entry["engine"] as? String { engines[name] = engine }
             }
         }
         let groupValues = groupBy.map { path -> String? in
@@ -84,6 +89,7 @@ public struct SummaryRow: Sendable {
             condition: condition, groupValues: groupValues, status: status,
             reason: status == .rejected ? row["reason"] as? String : nil,
             decisions: decisions, values: values, routeToJudge: route)
+        self.engines = engines
     }
 
     /// The group value of a kept field's raw JSON text: a JSON string's decoded text, `nil` for

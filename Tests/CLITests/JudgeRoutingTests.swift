@@ -72,3 +72,41 @@ final class JudgeRoutingTests: XCTestCase {
         try usage(["--audit", "0", "--audit-export", file("a.jsonl")], "--audit takes a sample size of at least 1 (got 0)")
     }
 }
+
+/// `label --verdicts`: the judge's verdict wins in the row, the replaced value stays as NAME_ENGINE, the
+/// summary counts labels by source, bad verdict lines are named (exit 1).
+final class VerdictFoldTests: XCTestCase {
+    func testVerdictsWinInTheRowAndTheSummaryCountsSources() throws {
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
+        let dir = TestPaths.temporaryDirectory("fold")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try String(contentsOf: data.appendingPathComponent("contrast/compliant_contrast.jsonl"), encoding: .utf8)
+        var lines: [String] = []
+        for line in source.split(separator: "\n").prefix(10) {
+            let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            lines.append(#"{"id":"\#(obj["id"] as! String)","label":"af.goal_guarding","value":\#(obj["label"] as! String == "alignment_faking")}"#)
+        }
+        lines.append(#"{"id":"ghost","label":"af.goal_guarding","score":0.9}"#)
+        lines.append("not json")
+        let verdicts = dir.appendingPathComponent("v.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: verdicts, atomically: true, encoding: .utf8)
+        let rows = dir.appendingPathComponent("rows.jsonl").path, summary = dir.appendingPathComponent("s.json").path
+        let r = try AfscanBinary.run(["label", data.appendingPathComponent("contrast/compliant_contrast.jsonl.zst").path,
+                                      "--verdicts", verdicts, "-o", rows, "--summary", summary])
+        XCTAssertEqual(r.status, 1, r.stderr)   // one bad verdict line
+        XCTAssertTrue(r.stderr.contains("v.jsonl: line 12: not a JSON object; skipped"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("af.goal_guarding: 10 matched, 1 unmatched (id \"ghost\"), 110 records without a verdict"), r.stderr)
+        let parsed = try jsonLines(try Data(contentsOf: URL(fileURLWithPath: rows)))
+        XCTAssertEqual(parsed.count, 120)
+        let first = parsed[0]["labels"] as! [String: [String: Any]]
+        XCTAssertEqual(first["af.goal_guarding"]?["engine"] as? String, "judge")
+        XCTAssertEqual(first["af.goal_guarding"]?["decision"] as? String, "yes")   // cc-001 is alignment_faking
+        XCTAssertEqual(first["af.goal_guarding_model"]?["engine"] as? String, "model")
+        XCTAssertEqual((parsed[0]["flags"] as! [String: Any])["judge_verdict"] as? String, "af.goal_guarding@1")
+        XCTAssertNil((parsed[10]["labels"] as! [String: Any])["af.goal_guarding_model"])
+        let s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as? [String: Any])
+        let group = try XCTUnwrap((s["groups"] as? [[String: Any]])?.first)
+        XCTAssertEqual((group["label_sources"] as? [String: [String: Int]])?["af.goal_guarding"], ["judge": 10, "model": 110])
+        XCTAssertNil(group["prevalence_adjusted"])
+    }
+}

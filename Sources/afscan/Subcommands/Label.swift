@@ -84,6 +84,12 @@ struct Label: ParsableCommand {
     @Option(help: "Seed of the --audit sample.")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("Judge verdicts (JSONL, docs/VERDICTS.md) to fold in: a record's verdict wins in its row (engine judge, flags.judge_verdict), the value it replaces stays as NAME_ENGINE, and the summary counts labels by source.", valueName: "file"))
+    var verdicts: String?
+
+    @Option(name: .customLong("verdict-threshold"), help: ArgumentHelp("With --verdicts: a verdict \"score\" at or above this is positive (default 0.5).", valueName: "p"))
+    var verdictThreshold: Double = 0.5
+
     @Flag(name: [.short, .long], help: "No summary table on stderr.")
     var quiet = false
 
@@ -123,6 +129,7 @@ struct Label: ParsableCommand {
             guard !route.isEmpty else { throw ValidationError("--budget limits --route: give --route and --export too") }
             guard ExportBudget(budget) != nil else { throw ValidationError("--budget takes a count N ≥ 1 or a percentage P% with 0 < P ≤ 100 (got '\(budget)')") }
         }
+        if !(0...1).contains(verdictThreshold) { throw ValidationError("--verdict-threshold must be in [0, 1] (got \(verdictThreshold))") }
         if (audit == nil) != (auditExport == nil) {
             throw ValidationError("--audit and --audit-export go together: --audit 200 --audit-export audit.jsonl")
         }
@@ -130,7 +137,7 @@ struct Label: ParsableCommand {
         if auditExport == "" { throw ValidationError("--audit-export is empty; name a file") }
         // Rows go to standard output when -o is absent.
         try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)],
-                         inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []))
+                         inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []) + (verdicts.map { [$0] } ?? []))
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
@@ -186,6 +193,21 @@ struct Label: ParsableCommand {
             do { options.budgetedExport = try BudgetedExport(budget: b) } catch { fatal("\(error)") }
         }
         if let audit { options.audit = AuditSample(size: audit, seed: seed) }
+        var verdictProblems = 0
+        if let verdicts {
+            let file: VerdictFile
+            do { file = try VerdictFile.load(path: verdicts, threshold: verdictThreshold, maxWindowLog: maxWindowLog) } catch {
+                Stderr.line("afscan: --verdicts: \(error)")
+                throw ExitCode(2)
+            }
+            for p in file.problems.prefix(20) { Stderr.line("afscan: \(p)") }
+            verdictProblems = file.problems.count
+            if file.verdicts.isEmpty {
+                Stderr.line("afscan: --verdicts: \(verdicts) holds no valid verdict")
+                throw ExitCode(2)
+            }
+            options.verdicts = VerdictFold(file)
+        }
         options.model = linearModel
         options.criteria = modelOptions.criteriaMode
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
@@ -229,6 +251,12 @@ struct Label: ParsableCommand {
         var report = outcome.summary.makeSummary(run: info)
         report.classifierAccuracy = calibration.accuracy
         report.modelAccuracy = linearModel.flatMap(modelAccuracy)
+        if let fold = options.verdicts, fold.labels.contains("af.goal_guarding"), report.modelAccuracy != nil {
+            // The yes-band rate now mixes judge verdicts with model decisions: the model's TPR/FPR no longer
+            // describe it, so no adjusted prevalence.
+            report.modelAccuracy = nil
+            if !quiet { Stderr.line("afscan: note: af.goal_guarding mixes judge verdicts and model decisions; no adjusted prevalence (see label_sources)") }
+        }
         // Every output is written and synced before any is published (renamed over its target): a full
         // disk or another write error in one leaves all targets as they were (fatal removes the
         // temporary files).
@@ -270,11 +298,15 @@ struct Label: ParsableCommand {
         if let auditFile, let sample = options.audit, !quiet {
             Stderr.line("afscan: audit sample of \(min(sample.size, outcome.labelled)) labelled records (seed \(sample.seed)) to \(auditFile.filePath ?? "standard output")")
         }
+        if let fold = options.verdicts {
+            for line in fold.reportLines { Stderr.line("afscan: \(line)") }
+            if fold.matched == 0 { Stderr.line("afscan: warning: no verdict in \(verdicts ?? "") matched a record (matched by id, else by source file and record number: docs/VERDICTS.md)") }
+        }
         if !quiet { Stderr.write(report.renderTable()) }
         if outcome.records != outcome.labelled + outcome.rejected {
             fatal("internal error: records in (\(outcome.records)) != labelled (\(outcome.labelled)) + rejected (\(outcome.rejected))")
         }
-        if outcome.rejected > 0 || !outcome.inputFaults.isEmpty || !operandFaults.isEmpty { throw ExitCode(1) }
+        if outcome.rejected > 0 || !outcome.inputFaults.isEmpty || !operandFaults.isEmpty || verdictProblems > 0 { throw ExitCode(1) }
     }
 }
 
