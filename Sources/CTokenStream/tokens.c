@@ -13,11 +13,13 @@
 
 static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 static inline uint64_t mix_chunk(uint64_t h, uint64_t c) { return rotl64((h ^ c) * M1, 29); }
-static inline uint64_t finish(uint64_t h, uint64_t n) {
-    h ^= n * 0xD6E8FEB86659FD93ULL;
+#define LEN_MIX 0xD6E8FEB86659FD93ULL
+static inline uint64_t finish_mixed_len(uint64_t h, uint64_t nk) {
+    h ^= nk;
     h ^= h >> 30; h *= 0xBF58476D1CE4E5B9ULL; h ^= h >> 27; h *= 0x94D049BB133111EBULL; h ^= h >> 31;
     return h;
 }
+static inline uint64_t finish(uint64_t h, uint64_t n) { return finish_mixed_len(h, n * LEN_MIX); }
 
 uint64_t afs_hash_bytes(const uint8_t *p, size_t n) {
     uint64_t h = SEED;
@@ -255,113 +257,201 @@ static inline __m128i in_range(__m128i v, char lo, char hi) {
     return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))), _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
 }
 
-typedef struct { uint64_t word, digit, upper, brk, space, high; } masks;
+typedef struct { uint64_t word, letter, brk, space, high; } masks;
 
-static inline void classify64(const uint8_t *p, masks *m) {
+// Classifies the 64 bytes at p and writes them, ASCII-lower-cased, to low[0, 64) (the window's words are
+// hashed from that copy: no per-chunk case folding, and no load can run past the text).
+__attribute__((always_inline)) static inline void classify64(const uint8_t *p, masks *m, uint8_t *low) {
     __m128i v[4];
     for (int k = 0; k < 4; k++) v[k] = _mm_loadu_si128((const __m128i *)(p + 16 * k));
-    __m128i w[4], d[4], u[4], br[4], sp[4];
+    __m128i w[4], l[4], br[4], sp[4];
     for (int k = 0; k < 4; k++) {
         __m128i lower = _mm_or_si128(v[k], _mm_set1_epi8(0x20));
-        d[k] = in_range(v[k], '0', '9');
-        u[k] = in_range(v[k], 'A', 'Z');
-        w[k] = _mm_or_si128(d[k], in_range(lower, 'a', 'z'));
+        __m128i d = in_range(v[k], '0', '9');
+        __m128i u = in_range(v[k], 'A', 'Z');
+        l[k] = in_range(lower, 'a', 'z');
+        w[k] = _mm_or_si128(d, l[k]);
         br[k] = in_range(v[k], 0x0A, 0x0D);
         // spaces and control bytes: b <= 0x20 (as signed, 0x00..0x20) or 0x7F; high bytes are negative
         sp[k] = _mm_or_si128(_mm_and_si128(_mm_cmplt_epi8(v[k], _mm_set1_epi8(0x21)), _mm_cmpgt_epi8(v[k], _mm_set1_epi8(-1))),
                              _mm_cmpeq_epi8(v[k], _mm_set1_epi8(0x7F)));
+        _mm_storeu_si128((__m128i *)(low + 16 * k), _mm_or_si128(v[k], _mm_and_si128(u, _mm_set1_epi8(0x20))));
     }
     m->word = movemask64(w[0], w[1], w[2], w[3]);
-    m->digit = movemask64(d[0], d[1], d[2], d[3]);
-    m->upper = movemask64(u[0], u[1], u[2], u[3]);
+    m->letter = movemask64(l[0], l[1], l[2], l[3]);
     m->brk = movemask64(br[0], br[1], br[2], br[3]);
     m->space = movemask64(sp[0], sp[1], sp[2], sp[3]);
     m->high = movemask64(v[0], v[1], v[2], v[3]);
 }
 
-static inline uint64_t load_lower(const uint8_t *p, size_t n, const uint8_t *limit) {
-    uint64_t c = 0;
-    if (p + 8 <= limit) { memcpy(&c, p, 8); } else { memcpy(&c, p, (size_t)(limit - p) < 8 ? (size_t)(limit - p) : 8); }
-    if (n < 8) c &= (1ULL << (8 * n)) - 1;
-    // ASCII upper case -> lower case: lanes in 'A'..'Z' get 0x20
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t ge_a = (c + ones * (0x80 - 'A')) & highs;
-    uint64_t gt_z = (c + ones * (0x80 - 'Z' - 1)) & highs;
-    c |= (ge_a & ~gt_z) >> 2;
-    return c;
+// The bytes of chunk 0 and chunk 1 of a token of `len` bytes: mask_lo[len] keeps min(len, 8) bytes,
+// mask_hi[len] keeps min(max(len - 8, 0), 8) bytes.
+#define MASK_BYTES(k) ((k) >= 8 ? ~0ULL : (k) <= 0 ? 0ULL : (~0ULL >> ((64 - 8 * (k)) & 63)))
+#define ML(n) MASK_BYTES(n)
+#define MH(n) MASK_BYTES((n) - 8)
+#define ROW8(F, b) F(b), F(b + 1), F(b + 2), F(b + 3), F(b + 4), F(b + 5), F(b + 6), F(b + 7)
+static const uint64_t mask_lo[65] = { ROW8(ML, 0), ROW8(ML, 8), ROW8(ML, 16), ROW8(ML, 24), ROW8(ML, 32), ROW8(ML, 40), ROW8(ML, 48), ROW8(ML, 56), ML(64) };
+#define LK(n) ((uint64_t)(n) * LEN_MIX)
+static const uint64_t len_mixed[65] = { ROW8(LK, 0), ROW8(LK, 8), ROW8(LK, 16), ROW8(LK, 24), ROW8(LK, 32), ROW8(LK, 40), ROW8(LK, 48), ROW8(LK, 56), LK(64) };
+static const uint64_t mask_hi[65] = { ROW8(MH, 0), ROW8(MH, 8), ROW8(MH, 16), ROW8(MH, 24), ROW8(MH, 32), ROW8(MH, 40), ROW8(MH, 48), ROW8(MH, 56), MH(64) };
+
+// Sentence classes of punctuation folds: 1 ends a sentence ('.', '!', '?'), 2 a closer.
+static const uint8_t punct_class[256] = { ['.'] = 1, ['!'] = 1, ['?'] = 1, ['"'] = 2, ['\''] = 2, [')'] = 2, [']'] = 2, ['*'] = 2 };
+
+static inline uint64_t load64(const uint8_t *p) { uint64_t c; memcpy(&c, p, 8); return c; }
+
+// The sentence state after token `last` (emit's word fields depend only on the last token: bit 4 of
+// word_info says it is a word, bit 2 that it began a sentence, word_start is its start).
+static inline void state_after(sstate *q, const afs_token *last, uint32_t prev_info) {
+    q->prev_end = last->end;
+    if (last->kind == AFS_TOKEN_PUNCT) {
+        q->word_info = (int)(prev_info & ~4u);
+    } else {
+        q->word_start = last->start;
+        q->word_info = 1 | 4 | ((last->flags & AFS_TOKEN_SENTENCE_START) ? 2 : 0);
+    }
 }
 
-// Emits the tokens of the all-ASCII window [pos, pos+64). Returns the number written; advances pos to the
-// window's end, or to the start of a word that runs past it (the scalar path finishes that word).
-static size_t window(afs_tokenizer *t, const masks *m, afs_token *out) {
-    const uint8_t *p = t->text + t->pos;
-    const uint8_t *limit = t->text + t->end;
-    uint64_t W = m->word;
-    uint64_t starts = W & ~(W << 1);
-    uint64_t punct = ~W & ~m->space;
-    uint64_t toks = starts | punct;
-    size_t n = 0;
-    size_t gap_from = 0;   // window-relative start of the current gap
-    sstate q; load_state(&q, t);
+// emit() for a token of a window that the fast path does not take, with the state rebuilt from the
+// window's previous token (out[-1]) when there is one.
+__attribute__((noinline)) static void emit_slow(sstate *q, afs_token *out, int have_prev, size_t s, size_t e, uint64_t h,
+                                                uint8_t kind, uint8_t fold) {
+    if (have_prev) state_after(q, out - 1, (uint32_t)q->word_info);
+    emit(q, out, s, e, h, kind, fold);
+}
+
+// Emits the tokens of the all-ASCII window [pos, pos+64) whose lower-cased bytes are low[0, 64) (low has
+// 16 more readable bytes after them). Returns the number written; advances pos to the window's end
+// (at most t->end), or to the start of a word that runs past it (the next window starts there).
+//
+// A punctuation token is hashed as a one-byte word (punct_hash(b) = afs_hash_bytes(&b, 1), and case
+// folding leaves punctuation alone), so words and punctuation share one branch-free path; words of up
+// to 16 bytes hash without a loop. The sentence state machine (emit) runs only when a sentence is
+// pending, a terminal run is open or the token is '.', '!' or '?': for every other token emit() would
+// write flags 0 and keep "nothing pending, no run", and its word fields follow from the last token
+// written, so the fast path only writes the token (state_after rebuilds the fields when needed).
+__attribute__((always_inline)) static inline size_t window(afs_tokenizer *t, const masks *m, const uint8_t *low, afs_token *out) {
+    const uint64_t nonword = ~m->word;
+    uint64_t toks = (m->word & (nonword << 1 | 1)) | (nonword & ~m->space);
+    uint64_t brk = m->brk;
+    const uint64_t letters = m->letter;
     const size_t base = t->pos;
+    sstate q; load_state(&q, t);
+    int pending = q.sentence_pending, run = q.terminal_run;
+    afs_token *o = out;
     while (toks) {
         unsigned s = (unsigned)__builtin_ctzll(toks);
+        uint64_t upto = toks ^ (toks - 1);   // bits 0...s (a line break is never at a token's first byte)
         toks &= toks - 1;
-        uint64_t below = (s == 0) ? 0 : (~0ULL >> (64 - s));
-        uint64_t gap = below & ~((gap_from == 0) ? 0 : (~0ULL >> (64 - gap_from)));
-        if (m->brk & gap) q.sentence_pending = 1;
-        size_t abs_s = base + s;
-        if (punct >> s & 1) {
-            uint8_t b = p[s];
-            emit(&q, out + n, abs_s, abs_s + 1, punct_hash(b), AFS_TOKEN_PUNCT, b);
-            n++;
-            gap_from = s + 1;
-            continue;
+        pending |= (brk & upto) != 0;
+        brk &= ~upto;
+        uint64_t rest = nonword >> s;
+        if (__builtin_expect(rest == 0, 0)) {   // the word runs past the window: the next window starts at it
+            t->pos = base + s;
+            goto done;
         }
-        uint64_t rest = ~W >> s;
-        if (rest == 0) {   // the word runs past the window: leave it to the scalar path
-            store_state(&q, t);
-            t->pos = abs_s;
-            return n;
+        unsigned isp = (unsigned)(rest & 1);
+        unsigned len = (unsigned)__builtin_ctzll(rest) + isp;   // 1 for punctuation (ctz is 0 there)
+        const uint8_t *w = low + s;
+        uint64_t c0 = load64(w);
+        uint64_t h = mix_chunk(SEED, c0 & mask_lo[len]);
+        uint64_t h2 = mix_chunk(h, load64(w + 8) & mask_hi[len]);
+        h = len > 8 ? h2 : h;
+        if (__builtin_expect(len > 16, 0))
+            for (unsigned k = 16; k < len; k += 8) h = mix_chunk(h, load64(w + k) & mask_lo[len - k]);
+        h = finish_mixed_len(h, len_mixed[len]);   // = finish(h, len)
+        unsigned number = ((letters >> s) & ((1ULL << len) - 1)) == 0;   // len < 64 here
+        uint8_t kind = (uint8_t)(number + isp);   // punctuation has no letter: 1 + 1 = AFS_TOKEN_PUNCT
+        uint8_t fold = (uint8_t)((uint8_t)c0 & (0u - isp));
+        size_t abs_s = base + s, abs_e = abs_s + len;
+        if (__builtin_expect((pending | run | (punct_class[fold] & 1)) == 0, 1)) {
+            // one store per field group: hash; start and end; kind, flags 0, fold, reserved 0
+            uint64_t range = (uint64_t)(uint32_t)abs_s | (uint64_t)abs_e << 32;
+            uint32_t tail = (uint32_t)kind | (uint32_t)fold << 16;
+            o->hash = h;
+            memcpy(&o->start, &range, 8);
+            memcpy(&o->kind, &tail, 4);
+        } else {
+            q.sentence_pending = pending; q.terminal_run = run;
+            emit_slow(&q, o, o != out, abs_s, abs_e, h, kind, fold);
+            pending = q.sentence_pending; run = q.terminal_run;
         }
-        unsigned len = (unsigned)__builtin_ctzll(rest);
-        uint64_t h = SEED;
-        for (unsigned k = 0; k < len; k += 8) h = mix_chunk(h, load_lower(p + s + k, len - k, limit));
-        h = finish(h, len);
-        uint64_t lenmask = (len == 64) ? ~0ULL : ((1ULL << len) - 1);
-        int number = ((m->digit >> s) & lenmask) == lenmask;
-        emit(&q, out + n, abs_s, abs_s + len, h, number ? AFS_TOKEN_NUMBER : AFS_TOKEN_WORD, 0);
-        n++;
-        gap_from = s + len;
+        o++;
     }
     // separators after the last token
-    uint64_t tail = (gap_from >= 64) ? 0 : (~0ULL << gap_from);
-    if (m->brk & tail) q.sentence_pending = 1;
+    if (brk) pending = 1;
+    t->pos = base + 64 < t->end ? base + 64 : t->end;
+done:
+    q.sentence_pending = pending; q.terminal_run = run;
+    if (o != out) state_after(&q, o - 1, (uint32_t)q.word_info);
     store_state(&q, t);
-    t->pos = base + 64;
+    return (size_t)(o - out);
+}
+
+// The window loop; compiled twice (baseline x86-64 and AVX2+BMI2, chosen at run time) through the
+// always-inline helpers above. Both compile the same C, so they produce the same tokens.
+__attribute__((always_inline)) static inline size_t tokenize_windows(afs_tokenizer *t, afs_token *out, size_t capacity) {
+    size_t n = 0;
+    uint8_t low[64 + 16] = {0};
+    uint8_t pad[64];
+    while (t->pos < t->end && n + 64 <= capacity) {
+        const uint8_t *src = t->text + t->pos;
+        size_t avail = t->end - t->pos;
+        if (avail < 64) {   // the range's last bytes, padded with spaces (which end a word and make no token)
+            memcpy(pad, src, avail);
+            memset(pad + avail, ' ', 64 - avail);
+            src = pad;
+        }
+        masks m;
+        classify64(src, &m, low);
+        // A window is taken when it is all ASCII and does not start inside a word that began before it.
+        if (m.high == 0) {
+            size_t before = t->pos;
+            size_t k = window(t, &m, low, out + n);
+            n += k;
+            // k == 0 with pos unchanged: a word starts at pos and runs past the window
+            if (k == 0 && t->pos == before && scalar_one(t, out + n)) n++;
+            continue;
+        }
+        if (scalar_one(t, out + n)) n++;
+    }
     return n;
+}
+
+static size_t tokenize_baseline(afs_tokenizer *t, afs_token *out, size_t capacity) {
+    return tokenize_windows(t, out, capacity);
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define AFS_HAVE_AVX2_PATH 1
+__attribute__((target("avx2,bmi,bmi2,lzcnt,popcnt"))) static size_t tokenize_avx2(afs_tokenizer *t, afs_token *out, size_t capacity) {
+    return tokenize_windows(t, out, capacity);
+}
+#endif
+
+// 0 unknown, 1 baseline, 2 AVX2+BMI2
+static int simd_level;
+
+static size_t tokenize_simd(afs_tokenizer *t, afs_token *out, size_t capacity) {
+#if defined(AFS_HAVE_AVX2_PATH)
+    int level = __atomic_load_n(&simd_level, __ATOMIC_RELAXED);
+    if (level == 0) {
+        __builtin_cpu_init();
+        level = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) ? 2 : 1;
+        __atomic_store_n(&simd_level, level, __ATOMIC_RELAXED);
+    }
+    if (level == 2 && t->force_scalar != 2) return tokenize_avx2(t, out, capacity);
+#endif
+    return tokenize_baseline(t, out, capacity);
 }
 #endif
 
 size_t afs_tokenize(afs_tokenizer *t, afs_token *out, size_t capacity) {
-    size_t n = 0;
-    while (t->pos < t->end && n + 64 <= capacity) {
 #if defined(__SSE2__)
-        if (!t->force_scalar && t->pos + 64 <= t->end) {
-            masks m;
-            classify64(t->text + t->pos, &m);
-            // A window is taken when it is all ASCII and does not start inside a word that began before it.
-            if (m.high == 0) {
-                size_t before = t->pos;
-                size_t k = window(t, &m, out + n);
-                n += k;
-                // k == 0 with pos unchanged: a word starts at pos and runs past the window
-                if (k == 0 && t->pos == before && scalar_one(t, out + n)) n++;
-                continue;
-            }
-        }
+    if (t->force_scalar != 1) return tokenize_simd(t, out, capacity);
 #endif
+    size_t n = 0;
+    while (t->pos < t->end && n + 64 <= capacity)
         if (scalar_one(t, out + n)) n++;
-    }
     return n;
 }

@@ -60,7 +60,8 @@ typedef struct afs_tokenizer {
     uint64_t last_word_hash;
     uint32_t last_word_len;
     int last_word_capital;  // the last word is a single ASCII capital letter other than I
-    int force_scalar;       // tests: take the scalar path everywhere
+    int force_scalar;       // tests: 1 takes the scalar path everywhere, 2 the baseline (SSE2) window path
+                            // where an AVX2 one would be chosen
 } afs_tokenizer;
 
 /// Starts tokenizing `text[begin, end)`; the first token starts a sentence.
