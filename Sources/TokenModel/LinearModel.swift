@@ -107,12 +107,16 @@ public final class ModelScorer {
     private var stamp: [UInt32]
     private var counts: [UInt32]
     private var present: [Int32] = []
+    private var values: [Double] = []
     private var generation: UInt32 = 0
+    /// 1 + ln(tf) for tf < 256 (the same doubles `log` gives: a table, not an approximation).
+    private let sublinearTF: [Double]
 
     public init(_ model: LinearModel) {
         self.model = model
         stamp = [UInt32](repeating: 0, count: model.idf.count)
         counts = [UInt32](repeating: 0, count: model.idf.count)
+        sublinearTF = (0..<256).map { 1 + log(Double($0)) }
     }
 
     /// Scores every target for the sample made of `blocks` (blocks whose kind the spec does not read are
@@ -121,19 +125,28 @@ public final class ModelScorer {
         collect(blocks)
         // TF-IDF values of the present features, L2-normalised.
         var norm = 0.0
-        var values = [Double](repeating: 0, count: present.count)
-        for (k, f) in present.enumerated() {
-            let v = (1 + log(Double(counts[Int(f)]))) * model.idf[Int(f)]
-            values[k] = v
+        values.removeAll(keepingCapacity: true)
+        let idf = model.idf
+        for f in present {
+            let c = counts[Int(f)]
+            let v = (c < 256 ? sublinearTF[Int(c)] : 1 + log(Double(c))) * idf[Int(f)]
+            values.append(v)
             norm += v * v
         }
+        let values = self.values
         let scale = norm > 0 ? 1 / norm.squareRoot() : 0
         var out: [ModelScore] = []
         out.reserveCapacity(model.file.targets.count)
         for (t, target) in model.file.targets.enumerated() {
             let w = model.weights[t]
             var z = target.bias
-            for (k, f) in present.enumerated() { z += w[Int(f)] * values[k] * scale }
+            present.withUnsafeBufferPointer { pr in
+                values.withUnsafeBufferPointer { vs in
+                    w.withUnsafeBufferPointer { wp in
+                        for k in 0..<pr.count { z += wp[Int(pr[k])] * vs[k] * scale }
+                    }
+                }
+            }
             let p = target.calibration.probability(z)
             var terms: [ModelScore.Term] = []
             var listed = 0.0
@@ -164,13 +177,20 @@ public final class ModelScorer {
             for i in stamp.indices { stamp[i] = 0 }
             generation = 1
         }
+        // A local array: appending to the stored property from the closure would check exclusive access
+        // on every append.
+        var present = self.present
+        self.present = []
         present.removeAll(keepingCapacity: true)
+        defer { self.present = present }
         let gen = generation
         let table = model.table
+        let read = model.file.features.blocks
+        let scanner = model.scanner
         stamp.withUnsafeMutableBufferPointer { st in
             counts.withUnsafeMutableBufferPointer { ct in
-                for b in blocks where model.file.features.blocks.contains(b.kind) {
-                    model.scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, _, _ in
+                for b in blocks where read.contains(b.kind) {
+                    scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, _, _ in
                         let f = table.find(h)
                         if f < 0 { return }
                         let i = Int(f)

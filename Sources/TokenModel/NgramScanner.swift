@@ -10,6 +10,8 @@ import Scratchpad
 public struct NgramScanner: Sendable {
     public let spec: FeatureSpec
     let zeroHash: UInt64
+    // Copies of the statics below (a static is a lazily initialised global: reading one costs a check).
+    let openBracketHash: UInt64
     static let placeholderWords: Set<UInt64> = Set(["omitted", "redacted", "removed", "placeholder", "elided"].map(TokenStream.hash))
     static let openBracket = TokenStream.hash("[")
     static let closeBracket = TokenStream.hash("]")
@@ -17,6 +19,7 @@ public struct NgramScanner: Sendable {
     public init(spec: FeatureSpec) {
         self.spec = spec
         self.zeroHash = TokenStream.hash("0")
+        self.openBracketHash = Self.openBracket
     }
 
     /// Calls `body(hash, firstToken, lastToken)` for every n-gram occurrence of `tokens` (indices into
@@ -24,6 +27,26 @@ public struct NgramScanner: Sendable {
     @inline(__always)
     public func forEach(_ tokens: UnsafeBufferPointer<Token>, salt: UInt64, _ body: (UInt64, Int, Int) -> Void) {
         let maxOrder = spec.maxOrder, minOrder = spec.minOrder
+        let punctuation = spec.punctuation, foldNumbers = spec.foldNumbers, openBracket = openBracketHash
+        if maxOrder == 1 {
+            // Unigrams: no history (the same hashes, in the same order, as the general loop below).
+            var i = 0
+            let n = tokens.count
+            while i < n {
+                let t = tokens[i]
+                if t.kind == UInt8(AFS_TOKEN_PUNCT) {
+                    if t.hash == openBracket, let close = placeholderEnd(tokens, from: i) {
+                        i = close + 1
+                        continue
+                    }
+                    if !punctuation { i += 1; continue }
+                }
+                let h = (t.kind == UInt8(AFS_TOKEN_NUMBER) && foldNumbers) ? zeroHash : t.hash
+                body(afs_hash_extend(h ^ salt, 1), i, i)
+                i += 1
+            }
+            return
+        }
         // The hashes and token indices of the last maxOrder feature tokens of the current sentence.
         var hist = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         var idx = (0, 0, 0, 0, 0)
@@ -34,14 +57,14 @@ public struct NgramScanner: Sendable {
             let t = tokens[i]
             if t.startsSentence { filled = 0 }
             if t.isPunctuation {
-                if t.hash == Self.openBracket, let close = placeholderEnd(tokens, from: i) {
+                if t.hash == openBracket, let close = placeholderEnd(tokens, from: i) {
                     filled = 0
                     i = close + 1
                     continue
                 }
-                if !spec.punctuation { i += 1; continue }
+                if !punctuation { i += 1; continue }
             }
-            let h = (t.isNumber && spec.foldNumbers) ? zeroHash : t.hash
+            let h = (t.isNumber && foldNumbers) ? zeroHash : t.hash
             // shift the history
             hist = (h, hist.0, hist.1, hist.2, hist.3)
             idx = (i, idx.0, idx.1, idx.2, idx.3)
