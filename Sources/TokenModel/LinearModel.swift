@@ -108,6 +108,17 @@ public final class ModelScorer {
     private var counts: [UInt32]
     private var present: [Int32] = []
     private var values: [Double] = []
+    /// Every in-vocabulary occurrence of the last sample (feature, block position, first and last token),
+    /// for the spans of the listed terms without a second pass over the tokens.
+    private var occurrences: [Occurrence] = []
+    /// Feature → index of its term in the explanation being built (-1 = not listed).
+    private var termOf: [Int32]
+    struct Occurrence {
+        var feature: Int32
+        var block: Int32
+        var first: Int32
+        var last: Int32
+    }
     private var generation: UInt32 = 0
     /// 1 + ln(tf) for tf < 256 (the same doubles `log` gives: a table, not an approximation).
     private let sublinearTF: [Double]
@@ -116,13 +127,14 @@ public final class ModelScorer {
         self.model = model
         stamp = [UInt32](repeating: 0, count: model.idf.count)
         counts = [UInt32](repeating: 0, count: model.idf.count)
+        termOf = [Int32](repeating: -1, count: model.idf.count)
         sublinearTF = (0..<256).map { 1 + log(Double($0)) }
     }
 
     /// Scores every target for the sample made of `blocks` (blocks whose kind the spec does not read are
     /// ignored). `explain` is the number of terms to list per target (0 = none, and no span pass).
     public func score(_ blocks: [ModelBlock], explain: Int = 0) -> [ModelScore] {
-        collect(blocks)
+        collect(blocks, recordOccurrences: explain > 0)
         // TF-IDF values of the present features, L2-normalised.
         var norm = 0.0
         values.removeAll(keepingCapacity: true)
@@ -151,11 +163,22 @@ public final class ModelScorer {
             var terms: [ModelScore.Term] = []
             var listed = 0.0
             if explain > 0 && !present.isEmpty {
-                let order = present.indices.sorted {
-                    let a = abs(w[Int(present[$0])] * values[$0]), b = abs(w[Int(present[$1])] * values[$1])
-                    return a != b ? a > b : present[$0] < present[$1]
+                // The `explain` largest |w·v| (ties: lower feature index first), by a bounded insertion
+                // pass instead of a full sort.
+                func before(_ a: Int, _ b: Int) -> Bool {
+                    let x = abs(w[Int(present[a])] * values[a]), y = abs(w[Int(present[b])] * values[b])
+                    return x != y ? x > y : present[a] < present[b]
                 }
-                for k in order.prefix(explain) {
+                var order: [Int] = []
+                order.reserveCapacity(explain + 1)
+                for k in present.indices {
+                    if order.count == explain, let last = order.last, !before(k, last) { continue }
+                    var at = order.count
+                    while at > 0 && before(k, order[at - 1]) { at -= 1 }
+                    order.insert(k, at: at)
+                    if order.count > explain { order.removeLast() }
+                }
+                for k in order {
                     let f = Int(present[k])
                     let c = w[f] * values[k] * scale
                     if c == 0 { continue }
@@ -170,8 +193,9 @@ public final class ModelScorer {
         return out
     }
 
-    /// Counts the in-vocabulary n-grams of `blocks` into `counts`/`present`.
-    private func collect(_ blocks: [ModelBlock]) {
+    /// Counts the in-vocabulary n-grams of `blocks` into `counts`/`present` (and, when asked, records
+    /// every occurrence).
+    private func collect(_ blocks: [ModelBlock], recordOccurrences: Bool) {
         generation &+= 1
         if generation == 0 {   // wrapped: clear the stamps once every 2³² samples
             for i in stamp.indices { stamp[i] = 0 }
@@ -182,17 +206,26 @@ public final class ModelScorer {
         var present = self.present
         self.present = []
         present.removeAll(keepingCapacity: true)
-        defer { self.present = present }
+        var occurrences = self.occurrences
+        self.occurrences = []
+        occurrences.removeAll(keepingCapacity: true)
+        defer {
+            self.present = present
+            self.occurrences = occurrences
+        }
         let gen = generation
         let table = model.table
         let read = model.file.features.blocks
         let scanner = model.scanner
         stamp.withUnsafeMutableBufferPointer { st in
             counts.withUnsafeMutableBufferPointer { ct in
-                for b in blocks where read.contains(b.kind) {
-                    scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, _, _ in
+                for (position, b) in blocks.enumerated() where read.contains(b.kind) {
+                    scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, first, last in
                         let f = table.find(h)
                         if f < 0 { return }
+                        if recordOccurrences {
+                            occurrences.append(Occurrence(feature: f, block: Int32(position), first: Int32(first), last: Int32(last)))
+                        }
                         let i = Int(f)
                         if st[i] != gen {
                             st[i] = gen
@@ -207,20 +240,16 @@ public final class ModelScorer {
         }
     }
 
-    /// Every occurrence of each listed term, in text order.
+    /// Every occurrence of each listed term, in text order (from the occurrences `collect` recorded).
     private func fillSpans(_ terms: inout [ModelScore.Term], _ blocks: [ModelBlock]) {
         guard !terms.isEmpty else { return }
-        var wanted: [UInt64: Int] = [:]
-        for (k, term) in terms.enumerated() {
-            let v = model.file.vocabulary[term.feature]
-            wanted[model.scanner.hash(ngram: v.ngram, block: v.block)] = k
-        }
-        for b in blocks where model.file.features.blocks.contains(b.kind) {
-            model.scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, first, last in
-                if let k = wanted[h] {
-                    terms[k].spans.append((b.index, Int(b.tokens[first].start), Int(b.tokens[last].end)))
-                }
-            }
+        for (k, term) in terms.enumerated() { termOf[term.feature] = Int32(k) }
+        defer { for term in terms { termOf[term.feature] = -1 } }
+        for o in occurrences {
+            let k = termOf[Int(o.feature)]
+            if k < 0 { continue }
+            let b = blocks[Int(o.block)]
+            terms[Int(k)].spans.append((b.index, Int(b.tokens[Int(o.first)].start), Int(b.tokens[Int(o.last)].end)))
         }
     }
 }

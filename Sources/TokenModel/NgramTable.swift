@@ -4,8 +4,12 @@
 /// (and looked up the same way). Exact for the keys it holds; an n-gram outside the vocabulary finds no
 /// entry unless its 64-bit hash equals a vocabulary hash (probability about 2⁻⁶⁴ per pair).
 public struct NgramTable: Sendable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    /// Key and value side by side: a probe touches one 16-byte slot (one cache line), not two arrays.
+    struct Slot {
+        var key: UInt64
+        var value: Int32
+    }
+    private var slots: [Slot]
     private let mask: Int
     public private(set) var count = 0
 
@@ -13,8 +17,7 @@ public struct NgramTable: Sendable {
     public init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(key: 0, value: -1), count: size)
         mask = size - 1
     }
 
@@ -25,12 +28,11 @@ public struct NgramTable: Sendable {
     public mutating func insert(_ hash: UInt64, index: Int32) -> Bool {
         let k = Self.key(hash)
         var slot = Int(truncatingIfNeeded: k >> 7) & mask
-        while keys[slot] != 0 {
-            if keys[slot] == k { return false }
+        while slots[slot].key != 0 {
+            if slots[slot].key == k { return false }
             slot = (slot + 1) & mask
         }
-        keys[slot] = k
-        values[slot] = index
+        slots[slot] = Slot(key: k, value: index)
         count += 1
         return true
     }
@@ -39,12 +41,12 @@ public struct NgramTable: Sendable {
     @inline(__always)
     public func find(_ hash: UInt64) -> Int32 {
         let k = Self.key(hash)
-        return keys.withUnsafeBufferPointer { kp in
+        return slots.withUnsafeBufferPointer { sp in
             var slot = Int(truncatingIfNeeded: k >> 7) & mask
             while true {
-                let s = kp[slot]
-                if s == k { return values.withUnsafeBufferPointer { $0[slot] } }
-                if s == 0 { return -1 }
+                let s = sp[slot]
+                if s.key == k { return s.value }
+                if s.key == 0 { return -1 }
                 slot = (slot + 1) & mask
             }
         }
