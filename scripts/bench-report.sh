@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The measurements behind docs/BENCHMARKS.md "Latest figures" (issue 4), in one sequential run.
+# The measurements behind docs/BENCHMARKS.md "Latest figures" (issues 4 and 9), in one sequential run.
 # Run it on an idle machine; it takes ~15 minutes and writes nothing into the repository.
 #
 #   scripts/bench-report.sh [DIR]     # archives are generated into DIR (default /tmp) when missing
@@ -18,7 +18,14 @@ SP1G=$DIR/sp1g.jsonl.zst LONG1G=$DIR/long1g.jsonl.zst SP4G=$DIR/sp4g.jsonl.zst
 [ -f "$SP4G" ] || $B generate -o "$SP4G" --size 4GB --seed 9 --system-prompt-kb 6-8 --frame-bytes 8MB
 T="/usr/bin/time -f"
 echo "== $(date -u) $(git log --oneline -1) load: $(cat /proc/loadavg)"
-echo "== bench, scratchpad-heavy, 1 core"; taskset -c 0 $B bench "$SP1G" -j 1
+echo "== bench, scratchpad-heavy, 1 core (default: built-in model, --criteria candidates)"; taskset -c 0 $B bench "$SP1G" -j 1
+echo "== bench, scratchpad-heavy, 1 core, --criteria none"; taskset -c 0 $B bench "$SP1G" -j 1 --criteria none
+echo "== share of records that reach the criteria (default mode)"
+$B label -j 2 -q "$SP1G" -o - | python3 -c 'import json,sys
+n=r=0
+for l in sys.stdin:
+    n+=1; r+=json.loads(l).get("flags",{}).get("criteria")=="ran"
+print(f"criteria ran on {r} of {n} records ({100*r/max(n,1):.1f}%)")'
 echo "== bench, long system prompts, 1 core"; taskset -c 0 $B bench "$LONG1G" -j 1
 for i in 1 2 3; do
   $T "label-j1-1core %e s wall %U s user %S s sys %M KB peak" taskset -c 0 $B label -j 1 -q "$SP1G" -o /dev/null
