@@ -275,7 +275,7 @@ extension Summary {
         }
         if let m = modelAccuracy {
             var adjusted = Self.prevalenceObject(RoganGladen(observed: group.rates.afGoalGuarding, accuracy: m.accuracy))
-            adjusted["method"] = "adjusted classify-and-count (Forman 2008): (yes rate - FPR) / (TPR - FPR), the model's out-of-fold TPR and FPR at its yes band"
+            adjusted["method"] = "adjusted classify-and-count (Forman 2008): (yes rate - FPR) / (TPR - FPR), the model's out-of-fold TPR and FPR at its yes band (leave-one-file-out when it was trained on several files)"
             adjusted["assumption"] = "the model's TPR and FPR on these rows equal their out-of-fold values on its training files (the class-conditional score distributions transfer; the AF prior may differ)"
             adjusted["model_hash"] = m.modelHash
             object["prevalence_adjusted"] = adjusted

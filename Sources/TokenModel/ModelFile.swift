@@ -236,6 +236,11 @@ public struct TargetStats: Codable, Sendable, Hashable {
     public var precisionYesOrMaybe: Double?
     public var aurocKFold: Double?
     public var aurocLeaveOneFileOut: Double?
+    /// TPR and FPR of the `yes` band on the leave-one-file-out out-of-fold probabilities (each file
+    /// scored by a model trained on the others, at the same threshold): the rates that transfer to a new
+    /// source, used for the adjusted prevalence when present (training on several files). Nil otherwise.
+    public var tprYesLeaveOneFileOut: Double? = nil
+    public var fprYesLeaveOneFileOut: Double? = nil
 
     public init(source: String, samples: Int, positives: Int, tprYes: Double, fprYes: Double, tprYesOrMaybe: Double,
                 fprYesOrMaybe: Double, precisionYes: Double?, precisionYesOrMaybe: Double?, aurocKFold: Double?,
@@ -258,6 +263,7 @@ public struct TargetStats: Codable, Sendable, Hashable {
         case tprYes = "tpr_yes", fprYes = "fpr_yes", tprYesOrMaybe = "tpr_yes_or_maybe", fprYesOrMaybe = "fpr_yes_or_maybe"
         case precisionYes = "precision_yes", precisionYesOrMaybe = "precision_yes_or_maybe"
         case aurocKFold = "auroc_kfold", aurocLeaveOneFileOut = "auroc_leave_one_file_out"
+        case tprYesLeaveOneFileOut = "tpr_yes_leave_one_file_out", fprYesLeaveOneFileOut = "fpr_yes_leave_one_file_out"
     }
 }
 

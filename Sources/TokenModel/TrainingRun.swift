@@ -98,6 +98,18 @@ extension Trainer {
         if let l = chosen.lofo {
             let per = usableFiles.compactMap { f in auroc(set, l, all.filter { set.samples[$0].file == f }, resamples: 0, seed: 0)?.auroc }
             targetStats.aurocLeaveOneFileOut = per.isEmpty ? nil : per.reduce(0, +) / Double(per.count)
+            // The yes band's rates on the leave-one-file-out probabilities (same calibration, same threshold).
+            var tp = 0, p = 0, fp = 0, n = 0
+            for i in all {
+                guard let z = l[i] else { continue }
+                let yes = calibration.probability(z) >= bands.yes
+                if set.samples[i].positive { p += 1; if yes { tp += 1 } } else { n += 1; if yes { fp += 1 } }
+            }
+            if p > 0 && n > 0 {
+                targetStats.tprYesLeaveOneFileOut = Double(tp) / Double(p)
+                targetStats.fprYesLeaveOneFileOut = Double(fp) / Double(n)
+                report.append("  yes band on leave-one-file-out probabilities: recall \(String(format: "%.1f%%", 100 * Double(tp) / Double(p))), false-positive rate \(String(format: "%.1f%%", 100 * Double(fp) / Double(n))) (the rates the adjusted prevalence uses)")
+            }
         }
         // The final model, on every sample.
         let final = fit(set, all, c: chosen.c, options: options)

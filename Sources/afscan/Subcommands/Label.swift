@@ -415,11 +415,16 @@ func loadModel(_ path: String) throws -> LinearModel {
     }
 }
 
-/// The model's out-of-fold sensitivity and specificity at the `yes` band of its first target (the one
-/// that writes `af.goal_guarding`), for the summary's adjusted prevalence; nil when it has no such target.
+/// The model's out-of-fold sensitivity and specificity at the `yes` band of its `af.goal_guarding` target
+/// (leave-one-file-out when it was trained on several files, else k-fold), for the summary's adjusted
+/// prevalence; nil when it has no such target.
 func modelAccuracy(_ model: LinearModel) -> (accuracy: ClassifierAccuracy, modelHash: String)? {
-    guard let t = model.file.targets.first(where: { $0.label == "af.goal_guarding" }),
-          let a = ClassifierAccuracy(sensitivity: t.outOfFold.tprYes, specificity: 1 - t.outOfFold.fprYes) else { return nil }
+    guard let t = model.file.targets.first(where: { $0.label == "af.goal_guarding" }) else { return nil }
+    // Leave-one-file-out rates when the model was trained on several files: they transfer to a new source;
+    // the k-fold rates are measured within the training files' own distribution.
+    let s = t.outOfFold
+    let tpr = s.tprYesLeaveOneFileOut ?? s.tprYes, fpr = s.fprYesLeaveOneFileOut ?? s.fprYes
+    guard let a = ClassifierAccuracy(sensitivity: tpr, specificity: 1 - fpr) else { return nil }
     return (a, model.hash)
 }
 
