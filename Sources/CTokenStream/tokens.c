@@ -404,16 +404,27 @@ __attribute__((always_inline)) static inline size_t tokenize_windows(afs_tokeniz
         }
         masks m;
         classify64(src, &m, low);
-        // A window is taken when it is all ASCII and does not start inside a word that began before it.
-        if (m.high == 0) {
-            size_t before = t->pos;
-            size_t k = window(t, &m, low, out + n);
-            n += k;
-            // k == 0 with pos unchanged: a word starts at pos and runs past the window
-            if (k == 0 && t->pos == before && scalar_one(t, out + n)) n++;
-            continue;
+        // A window never starts inside a word that began before it.
+        if (m.high != 0) {
+            // Non-ASCII at byte L: the window path takes the ASCII tokens before it. Bytes from L on
+            // read as one word, so the token that reaches L "runs past the window" and the window stops
+            // at its start; the scalar path takes that token (with its non-ASCII scalars) next.
+            unsigned first_high = (unsigned)__builtin_ctzll(m.high);
+            if (first_high == 0) {
+                if (scalar_one(t, out + n)) n++;
+                continue;
+            }
+            uint64_t below = (1ULL << first_high) - 1;
+            m.word = (m.word & below) | ~below;
+            m.space &= below;
+            m.brk &= below;
         }
-        if (scalar_one(t, out + n)) n++;
+        size_t before = t->pos;
+        size_t k = window(t, &m, low, out + n);
+        n += k;
+        // k == 0 with pos unchanged: a word starts at pos and runs past the window (or reaches the
+        // non-ASCII byte): the scalar path takes it
+        if (k == 0 && t->pos == before && scalar_one(t, out + n)) n++;
     }
     return n;
 }

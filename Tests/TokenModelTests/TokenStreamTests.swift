@@ -62,11 +62,14 @@ final class TokenStreamTests: XCTestCase {
             let target = Int.random(in: 0..<400, using: &rng)
             while bytes.count < target { bytes += Array(pieces.randomElement(using: &rng)!.utf8) }
             if Bool.random(using: &rng), !bytes.isEmpty { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = 0xFF }
-            let fast = TokenStream.tokens(bytes), slow = TokenStream.tokens(bytes, forceScalar: true)
-            XCTAssertEqual(fast.count, slow.count)
-            for (a, b) in zip(fast, slow) where a.hash != b.hash || a.range != b.range || a.kind != b.kind || a.flags != b.flags {
-                XCTFail("paths differ on \(bytes): \(a) vs \(b)")
-                return
+            let slow = TokenStream.tokens(bytes, forceScalar: true)
+            for path in [TokenPath.fastest, .baselineSIMD] {
+                let fast = TokenStream.tokens(bytes, path: path)
+                XCTAssertEqual(fast.count, slow.count)
+                for (a, b) in zip(fast, slow) where a.hash != b.hash || a.range != b.range || a.kind != b.kind || a.flags != b.flags {
+                    XCTFail("\(path) and scalar paths differ on \(bytes): \(a) vs \(b)")
+                    return
+                }
             }
         }
     }
@@ -82,9 +85,13 @@ final class TokenStreamTests: XCTestCase {
                 let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 let bytes = Array(try XCTUnwrap(obj["text"] as? String).utf8)
                 let fast = TokenStream.tokens(bytes), slow = TokenStream.tokens(bytes, forceScalar: true)
+                let sse2 = TokenStream.tokens(bytes, path: .baselineSIMD)
                 XCTAssertEqual(fast.map(\.hash), slow.map(\.hash))
                 XCTAssertEqual(fast.map(\.start), slow.map(\.start))
                 XCTAssertEqual(fast.map(\.flags), slow.map(\.flags))
+                XCTAssertEqual(sse2.map(\.hash), slow.map(\.hash))
+                XCTAssertEqual(sse2.map(\.end), slow.map(\.end))
+                XCTAssertEqual(sse2.map(\.flags), slow.map(\.flags))
                 XCTAssertEqual(fast.count, Tokenizer.count(bytes).tokens, "token count differs from Tokenizer")
                 texts += 1
             }

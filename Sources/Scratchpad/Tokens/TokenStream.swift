@@ -36,9 +36,12 @@ extension Token {
 /// Memory: tokens are 24 bytes each, in a `TokenBuffer` reused per worker.
 public enum TokenStream {
     /// The tokens of `ranges` of `text` (see `TokenBuffer.tokenize`), as an array.
-    public static func tokens(_ text: [UInt8], ranges: [Range<Int>]? = nil, forceScalar: Bool = false) -> [Token] {
+    public static func tokens(_ text: [UInt8], ranges: [Range<Int>]? = nil, forceScalar: Bool = false,
+                              path: TokenPath = .fastest) -> [Token] {
         let buffer = TokenBuffer()
-        text.withUnsafeBufferPointer { buffer.tokenize($0, ranges: ranges ?? [0..<text.count], forceScalar: forceScalar) }
+        text.withUnsafeBufferPointer {
+            buffer.tokenize($0, ranges: ranges ?? [0..<text.count], path: forceScalar ? .scalar : path)
+        }
         return Array(buffer.tokens)
     }
 
@@ -67,6 +70,16 @@ public enum TokenStream {
     }
 }
 
+/// Which implementation of the token stream runs; all give the same tokens.
+public enum TokenPath: Int32, Sendable, CaseIterable {
+    /// The fastest this CPU has (AVX2+BMI2 windows on x86-64 where available, else SSE2 windows).
+    case fastest = 0
+    /// Byte by byte (the reference).
+    case scalar = 1
+    /// SSE2 windows (the x86-64 baseline: what a CPU without AVX2 runs).
+    case baselineSIMD = 2
+}
+
 /// A reusable, growable token array (one per worker: not thread-safe).
 public final class TokenBuffer {
     private var storage: UnsafeMutablePointer<Token>
@@ -88,6 +101,11 @@ public final class TokenBuffer {
     /// Each range starts a new sentence; words never join across two ranges.
     /// - Precondition: every range lies within `0...text.count`, and `text.count < UInt32.max`.
     public func tokenize(_ text: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], forceScalar: Bool = false) {
+        tokenize(text, ranges: ranges, path: forceScalar ? .scalar : .fastest)
+    }
+
+    /// `tokenize` on a chosen path (every path gives the same tokens; tests compare them).
+    public func tokenize(_ text: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], path: TokenPath) {
         count = 0
         guard let base = text.baseAddress else { return }
         precondition(text.count < Int(UInt32.max), "TokenStream: text of \(text.count) bytes exceeds 32-bit offsets")
@@ -97,7 +115,7 @@ public final class TokenBuffer {
             precondition(r.lowerBound >= 0 && r.upperBound <= text.count, "TokenStream: range \(r) outside 0..<\(text.count)")
             if first {
                 afs_tokenizer_init(&state, base, r.lowerBound, r.upperBound)
-                state.force_scalar = forceScalar ? 1 : 0
+                state.force_scalar = path.rawValue
                 first = false
             } else {
                 afs_tokenizer_next_range(&state, r.lowerBound, r.upperBound)
