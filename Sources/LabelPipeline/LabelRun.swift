@@ -202,7 +202,7 @@ public final class LabelRun: Sendable {
                     if let route, let (reasons, uncertainty) = route.route(row) {
                         var routed = row
                         routed.flags.append(("routed_by", .string(reasons)))
-                        routed.flags.append(("uncertainty", .double(uncertainty)))
+                        routed.flags.append(("margin", .double(uncertainty)))
                         if let budgeted {
                             budgeted.add(uncertainty: uncertainty, input: item.input, record: row.source.record,
                                          bytes: encoder.encode(routed))

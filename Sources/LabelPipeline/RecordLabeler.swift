@@ -198,7 +198,7 @@ public final class RecordLabeler {
                                               echoRanges: echoRanges))
             normalized.append(norm)
         }
-        let input = ScoringInput(
+        var input = ScoringInput(
             blocks: scoringBlocks,
             outputTag: OutputTag(rawValue: ex.outputTag.rawValue) ?? .none,
             outputTagEnd: outputTagEnd,
@@ -206,6 +206,9 @@ public final class RecordLabeler {
             reasoningRedacted: ex.reasoningRedacted,
             outputPresent: ex.outputPresent,
             condition: ex.condition)
+        // With a model, compliance reads the output alone on every record, whether or not the criteria
+        // ran on it: the compliance gap must not depend on which records the model flagged.
+        input.outputOnlyCompliance = modelScorer != nil
         var result = scorer.score(input)
         var explanations: [ModelExplanation] = []
         if let modelScorer {

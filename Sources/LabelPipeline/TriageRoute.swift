@@ -12,12 +12,12 @@ import AfscanCore
 /// A label whose decision is `unknown` (it could not be computed: no reasoning, no output) never routes a
 /// row, whatever its `route_to_judge` says. Rejected rows are never routed.
 ///
-/// Uncertainty (for `--budget`, most uncertain first): for a band reason, |score − the label's `yes`
-/// threshold| (the calibrated probability's distance from the decision boundary); for a `route_to_judge`
-/// reason, 0.5. A row's uncertainty is the smallest over its reasons.
+/// Margin (for `--budget`: the smallest margin, i.e. the least certain, first): for a band reason,
+/// |score − the label's `yes` threshold| (the calibrated probability's distance from the decision
+/// boundary); for a `route_to_judge` reason, 0.5. A row's margin is the smallest over its reasons.
 ///
 /// An exported row is the label row itself, with its evidence, plus the flags `routed_by` (the reasons,
-/// e.g. `af.goal_guarding=maybe,crit.decision`) and `uncertainty`.
+/// e.g. `af.goal_guarding=maybe,crit.decision`) and `margin`.
 public struct TriageRoute: Sendable {
     public enum Selector: Sendable, Hashable {
         case yes, maybe, all

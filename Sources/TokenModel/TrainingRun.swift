@@ -92,6 +92,9 @@ extension Trainer {
         let probs = oofLogits.map { (p: calibration.probability($0.z), positive: $0.positive) }
         let (bands, stats) = chooseBands(probs, options: options)
         report.append(contentsOf: bandReport(bands, stats))
+        if bands.maybe >= bands.yes {
+            report.append("  no maybe band: the yes band alone keeps ≥ \(Int(options.maybeRecall * 100))% of the positives, so `--route \(label)` (its maybe band) routes nothing; route with --route maybe, or --route \(label) with a lower threshold model")
+        }
         report.append(contentsOf: reliability(probs))
         var targetStats = stats
         targetStats.aurocKFold = pooled?.auroc

@@ -28,15 +28,15 @@ final class JudgeRoutingTests: XCTestCase {
         let top2 = try export(input, ["--route", "maybe", "--budget", "20"], j: 2, name: "b.jsonl")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: file("a.jsonl"))), try Data(contentsOf: URL(fileURLWithPath: file("b.jsonl"))))
         XCTAssertEqual(top.count, 20)
-        let u = top.map { ($0["flags"] as! [String: Any])["uncertainty"] as! Double }
+        let u = top.map { ($0["flags"] as! [String: Any])["margin"] as! Double }
         XCTAssertEqual(u, u.sorted())
         // the 20 kept are the 20 most uncertain of all 40
-        let allU = all.map { ($0["flags"] as! [String: Any])["uncertainty"] as! Double }.sorted()
+        let allU = all.map { ($0["flags"] as! [String: Any])["margin"] as! Double }.sorted()
         XCTAssertEqual(u, Array(allU.prefix(20)))
         XCTAssertEqual(top2.count, 20)
         // 5% of 124 labelled records = 6.2, rounded up
         let pct = try export(input, ["--route", "maybe", "--budget", "5%"], name: "c.jsonl")
-        XCTAssertEqual(pct.map { ($0["flags"] as! [String: Any])["uncertainty"] as! Double }, Array(allU.prefix(7)))
+        XCTAssertEqual(pct.map { ($0["flags"] as! [String: Any])["margin"] as! Double }, Array(allU.prefix(7)))
         // a label's own maybe band
         let own = try export(input, ["--route", "af.goal_guarding"], name: "d.jsonl")
         XCTAssertTrue(own.allSatisfy { ($0["flags"] as! [String: Any])["routed_by"] as! String == "af.goal_guarding=maybe" })

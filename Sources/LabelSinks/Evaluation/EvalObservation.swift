@@ -70,6 +70,9 @@ public enum EvalRowReading: Sendable, Hashable {
     case missingReference(file: String)
     /// The row has no entry for the evaluated label: skipped and counted.
     case missingLabel(file: String)
+    /// The evaluated label is a judge's verdict folded in by `label --verdicts` (`engine: judge`):
+    /// evaluating it against a judge would compare the judge with itself. Skipped and counted.
+    case judgeLabel(file: String)
     /// Not a valid label row: not a JSON object, no `source` object or no `status`, or the evaluated
     /// label's `score` or `rank` is not a finite number in [0, 1]. Skipped and counted; `reason` says
     /// why, for the message that names the line.
@@ -115,6 +118,7 @@ extension EvalObservation {
         let record = (source["record"] as? NSNumber)?.intValue ?? 0
         guard let positive = referenceOf(row, (row["id"] as? String, file, record)) else { return .missingReference(file: file) }
         guard let labels = row["labels"] as? [String: Any], let present = labels[label] else { return .missingLabel(file: file) }
+        if let entry = present as? [String: Any], entry["engine"] as? String == "judge" { return .judgeLabel(file: file) }
         guard let entry = present as? [String: Any], let decisionText = entry["decision"] as? String,
             let decision = Decision(rawValue: decisionText)
         else {

@@ -11,6 +11,8 @@ public struct EvaluationAccumulator: Sendable {
     private(set) var files: [String] = []
     private var observations: [String: [EvalObservation]] = [:]
     private var counts: [String: EvaluationCounts] = [:]
+    /// Rows skipped because the evaluated label holds a judge's verdict (`engine: judge`), over all files.
+    public var judgeLabelled: Int { counts.values.reduce(0) { $0 + $1.judgeLabelled } }
     /// Rules hashes seen in the rows.
     public private(set) var rulesHashes: Set<String> = []
     /// Lines that were not label rows.
@@ -24,9 +26,11 @@ public struct EvaluationAccumulator: Sendable {
 
     /// Takes each row's reference from the judge verdicts of `options.label` (`--verdicts`): matched by
     /// the row's `id`, else by `source.file` and `source.record`; a row without a verdict counts as
-    /// missing its reference. `verdicts` must be for `options.label`.
+    /// missing its reference. `verdicts` must be for `options.label`, or for NAME when the label is
+    /// NAME_model or NAME_rules (the value a folded-in verdict of NAME replaced).
     public init(verdicts: VerdictMatcher, options: EvaluationOptions) {
-        precondition(verdicts.label == options.label, "verdicts for \(verdicts.label), evaluating \(options.label)")
+        precondition(verdicts.label == options.label || ["_model", "_rules"].contains { options.label == verdicts.label + $0 },
+                     "verdicts for \(verdicts.label), evaluating \(options.label)")
         self.reference = .verdicts(verdicts.referenceDescription())
         self.options = options
         self.verdicts = verdicts
@@ -64,6 +68,7 @@ public struct EvaluationAccumulator: Sendable {
         case .rejected(let file): touch(file) { $0.rejected += 1 }
         case .missingReference(let file): touch(file) { $0.missingReference += 1 }
         case .missingLabel(let file): touch(file) { $0.missingLabel += 1 }
+        case .judgeLabel(let file): touch(file) { $0.judgeLabelled += 1 }
         case .notLabelRow: notLabelRows += 1
         }
     }

@@ -73,7 +73,7 @@ public struct EvaluationReport: Sendable, Hashable {
             "file": r.file.map { $0 as Any } ?? NSNull(),
             "counts": [
                 "rows": c.rows, "counted": c.counted, "positives": c.positives, "negatives": c.negatives,
-                "rejected": c.rejected, "missing_reference": c.missingReference, "missing_label": c.missingLabel,
+                "rejected": c.rejected, "missing_reference": c.missingReference, "missing_label": c.missingLabel, "judge_labelled": c.judgeLabelled,
                 "unknown_decisions": c.unknownDecisions,
             ],
             "auroc": Summary.number(r.auroc),

@@ -44,6 +44,8 @@ public struct EvaluationCounts: Sendable, Hashable {
     public var missingReference = 0
     /// Skipped: the row has no entry for the evaluated label.
     public var missingLabel = 0
+    /// Skipped: the evaluated label holds a judge's verdict (`engine: judge`), not a computed label.
+    public var judgeLabelled = 0
     /// Counted rows whose decision is `unknown` (no reasoning, redacted…): they count as predicted
     /// negative at both thresholds, with their rank (usually 0).
     public var unknownDecisions = 0
@@ -58,6 +60,7 @@ public struct EvaluationCounts: Sendable, Hashable {
         rejected += o.rejected
         missingReference += o.missingReference
         missingLabel += o.missingLabel
+        judgeLabelled += o.judgeLabelled
         unknownDecisions += o.unknownDecisions
     }
 }

@@ -84,7 +84,7 @@ public struct Scorer: Sendable {
         let (decision, decisive) = DecisionTracker.evaluate(hits(ScoringLabels.decision))
         let compliance = OutputCompliance.evaluate(
             input: input, hits: index.hits(ScoringLabels.compliance),
-            reasoningDecision: reasoningKnown ? decision.value : nil, parameters: p)
+            reasoningDecision: reasoningKnown && !input.outputOnlyCompliance ? decision.value : nil, parameters: p)
 
         // Criteria.
         var criteria: [String: CriterionScore] = [:]
@@ -177,7 +177,7 @@ public struct Scorer: Sendable {
         // The rest of the taxonomy (LABELS.md §5.3-B, D–H).
         let taxonomy = taxonomyLabels(TaxonomyContext(
             index: index, hits: hits, criteria: criteria, reasoningKnown: reasoningKnown,
-            outputPresent: input.outputPresent, compliance: compliance, effective: effective,
+            outputOnlyCompliance: input.outputOnlyCompliance, outputPresent: input.outputPresent, compliance: compliance, effective: effective,
             goalGuarding: labels.first { $0.name == ScoringLabels.goalGuarding }!.value,
             goalGuardingScore: goalGuarding, modificationForComposite: inputs.modification))
         labels += taxonomy.labels

@@ -43,6 +43,10 @@ public struct ScoringInput: Sendable {
     public var outputTagEnd: Int?
     /// True when at least one non-empty scratchpad or reasoning block exists.
     public var reasoningPresent: Bool
+    /// Read `out.compliance` and `out.compromise_level` from the output alone (never marking a
+    /// complied-shape output `partial` because of the reasoning's decision). Set whenever a model runs,
+    /// so that these labels — and the compliance gap — are the same whichever records the criteria ran on.
+    public var outputOnlyCompliance = false
     /// True when the reasoning was redacted by the provider (its text is not available).
     public var reasoningRedacted: Bool
     /// True when the final output is present and non-empty.

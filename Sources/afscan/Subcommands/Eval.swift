@@ -155,7 +155,9 @@ struct Eval: ParsableCommand {
             collector = RowCollector(EvaluationAccumulator(reference: r, options: options))
         case .verdicts(let path, let threshold):
             rule = nil
-            let matcher = loadVerdicts(path, threshold: threshold, label: label, maxWindowLog: maxWindowLog)
+            // NAME_model / NAME_rules (the values a folded-in verdict replaced) are judged by NAME's verdicts.
+            let verdictLabel = ["_model", "_rules"].first { label.hasSuffix($0) }.map { String(label.dropLast($0.count)) } ?? label
+            let matcher = loadVerdicts(path, threshold: threshold, label: verdictLabel, maxWindowLog: maxWindowLog)
             if !matcher.problems.isEmpty { problems += 1 }
             collector = RowCollector(EvaluationAccumulator(verdicts: matcher, options: options))
         }
@@ -183,8 +185,15 @@ struct Eval: ParsableCommand {
             }
         }
 
+        if labelRun == nil && (modelOptions.model != "default" || modelOptions.criteria != nil) {
+            Stderr.line("afscan: warning: --model/--criteria apply to original inputs, which eval labels itself; every input here is a label file, already labelled (its rows carry the model_hash that made them)")
+        }
         let accumulator = collector.accumulator
         if accumulator.notLabelRows > 0 { problems += 1 }
+        let judged = accumulator.judgeLabelled
+        if judged > 0 {
+            Stderr.line("afscan: \(judged) rows hold a judge's verdict as \(label) (engine judge, folded in by label --verdicts): skipped, since they would score the judge against itself; evaluate \(label)_model (the value the verdict replaced), or rows labelled before the verdicts were folded in")
+        }
         if let matcher = accumulator.verdicts {
             for line in matcher.reportLines { Stderr.line("afscan: \(line)") }
             if matcher.matched == 0 {

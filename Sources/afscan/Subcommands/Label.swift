@@ -69,10 +69,10 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("With --export: which samples an LLM judge should see — maybe (af.goal_guarding maybe, or any computed label routed to a judge), yes, all, or label names (that label's maybe band); comma-separated or repeated.", valueName: "spec"))
     var route: [String] = []
 
-    @Option(help: ArgumentHelp("Write the routed samples' rows (with their evidence, flags.routed_by and flags.uncertainty) here; .zst compresses. Written atomically.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the routed samples' rows (with their evidence, flags.routed_by and flags.margin) here; .zst compresses. Written atomically.", valueName: "file"))
     var export: String?
 
-    @Option(help: ArgumentHelp("With --route: export at most N routed rows, or P% of the labelled records (e.g. 5%), most uncertain first (score closest to the label's yes threshold).", valueName: "n|p%"))
+    @Option(help: ArgumentHelp("With --route: export at most N routed rows, or P% of the labelled records (e.g. 5%), least certain first (smallest flags.margin: score closest to the label's yes threshold).", valueName: "n|p%"))
     var budget: String?
 
     @Option(help: ArgumentHelp("Also export a uniform random sample of N labelled rows (the same for any -j) to --audit-export, for the nightly judge audit.", valueName: "n"))
@@ -88,7 +88,7 @@ struct Label: ParsableCommand {
     var verdicts: String?
 
     @Option(name: .customLong("verdict-threshold"), help: ArgumentHelp("With --verdicts: a verdict \"score\" at or above this is positive (default 0.5).", valueName: "p"))
-    var verdictThreshold: Double = 0.5
+    var verdictThreshold: Double?
 
     @Flag(name: [.short, .long], help: "No summary table on stderr.")
     var quiet = false
@@ -129,7 +129,10 @@ struct Label: ParsableCommand {
             guard !route.isEmpty else { throw ValidationError("--budget limits --route: give --route and --export too") }
             guard ExportBudget(budget) != nil else { throw ValidationError("--budget takes a count N ≥ 1 or a percentage P% with 0 < P ≤ 100 (got '\(budget)')") }
         }
-        if !(0...1).contains(verdictThreshold) { throw ValidationError("--verdict-threshold must be in [0, 1] (got \(verdictThreshold))") }
+        if let t = verdictThreshold {
+            guard verdicts != nil else { throw ValidationError("--verdict-threshold goes with --verdicts") }
+            guard (0...1).contains(t) else { throw ValidationError("--verdict-threshold must be in [0, 1] (got \(t))") }
+        }
         if (audit == nil) != (auditExport == nil) {
             throw ValidationError("--audit and --audit-export go together: --audit 200 --audit-export audit.jsonl")
         }
@@ -196,7 +199,7 @@ struct Label: ParsableCommand {
         var verdictProblems = 0
         if let verdicts {
             let file: VerdictFile
-            do { file = try VerdictFile.load(path: verdicts, threshold: verdictThreshold, maxWindowLog: maxWindowLog) } catch {
+            do { file = try VerdictFile.load(path: verdicts, threshold: verdictThreshold ?? 0.5, maxWindowLog: maxWindowLog) } catch {
                 Stderr.line("afscan: --verdicts: \(error)")
                 throw ExitCode(2)
             }
@@ -256,6 +259,9 @@ struct Label: ParsableCommand {
             // describe it, so no adjusted prevalence.
             report.modelAccuracy = nil
             if !quiet { Stderr.line("afscan: note: af.goal_guarding mixes judge verdicts and model decisions; no adjusted prevalence (see label_sources)") }
+        }
+        if options.verdicts?.labels.contains("af.goal_guarding") == true, calibration.accuracy != nil {
+            Stderr.line("afscan: warning: af.goal_guarding holds judge verdicts on some rows; --sensitivity/--specificity describe the scorer, not the judge, so the corrected prevalence mixes the two")
         }
         // Every output is written and synced before any is published (renamed over its target): a full
         // disk or another write error in one leaves all targets as they were (fatal removes the

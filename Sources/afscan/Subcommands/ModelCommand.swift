@@ -16,7 +16,7 @@ struct ModelCommand: ParsableCommand {
             discussion: "Exit codes: 0 done; 2 the file is not a valid model (corrupt, truncated, a future version)."
         )
 
-        @Argument(help: "The model file.")
+        @Argument(help: "The model file, or default for the built-in model.")
         var model: String
 
         @Flag(name: .customLong("top"), help: "Also list the 20 strongest n-grams of each sign.")
@@ -26,8 +26,13 @@ struct ModelCommand: ParsableCommand {
             let file: ModelFile
             let loaded: LinearModel
             do {
-                file = try ModelFile.load(path: model)
-                loaded = try LinearModel(file, source: model)
+                if model == "default" && !FileManager.default.fileExists(atPath: model) {
+                    loaded = try DefaultModel.load()
+                    file = loaded.file
+                } else {
+                    file = try ModelFile.load(path: model)
+                    loaded = try LinearModel(file, source: model)
+                }
             } catch {
                 Stderr.line("afscan: \(error)")
                 throw ExitCode(2)
@@ -36,16 +41,17 @@ struct ModelCommand: ParsableCommand {
             let f = file.features
             out.append("model_hash \(loaded.hash)")
             out.append("format \(file.format) version \(file.version), trained by afscan \(file.provenance.afscanVersion)")
-            out.append("features: \(f.minOrder)-\(f.maxOrder)-grams of \(f.blocks.map(\.rawValue).joined(separator: ", ")), punctuation \(f.punctuation ? "kept" : "skipped"), numbers \(f.foldNumbers ? "folded" : "kept"), \(file.weighting); vocabulary \(file.vocabulary.count)")
+            let orders = f.minOrder == f.maxOrder ? (f.minOrder == 1 ? "unigrams" : "\(f.minOrder)-grams") : "\(f.minOrder)-\(f.maxOrder)-grams"
+            out.append("features: \(orders) of \(f.blocks.map(\.rawValue).joined(separator: ", ")), punctuation \(f.punctuation ? "kept" : "skipped"), numbers \(f.foldNumbers ? "folded" : "kept"), \(file.weighting); vocabulary \(file.vocabulary.count)")
             for t in file.targets {
                 let s = t.outOfFold
                 func r(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "n/a" }
-                out.append("target \(t.label): bias \(r(t.bias)), calibration σ(\(r(t.calibration.a))·z + \(r(t.calibration.b))), bands yes ≥ \(r(t.bands.yes)), maybe ≥ \(r(t.bands.maybe))")
+                out.append("target \(t.label): bias \(r(t.bias)), calibration σ(\(r(t.calibration.a))·z \(t.calibration.b < 0 ? "−" : "+") \(r(abs(t.calibration.b)))), bands yes ≥ \(r(t.bands.yes)), maybe ≥ \(r(t.bands.maybe))")
                 out.append("  out of fold (\(s.source), \(s.samples) samples, \(s.positives) positive): AUROC k-fold \(r(s.aurocKFold)), mean leave-one-file-out \(r(s.aurocLeaveOneFileOut)); yes: TPR \(r(s.tprYes)) FPR \(r(s.fprYes)); yes ∪ maybe: TPR \(r(s.tprYesOrMaybe)) FPR \(r(s.fprYesOrMaybe))")
                 if top {
                     let order = t.weights.indices.sorted { t.weights[$0] != t.weights[$1] ? t.weights[$0] > t.weights[$1] : $0 < $1 }
-                    out.append("  strongest positive: " + order.prefix(20).map { "\(file.vocabulary[$0].ngram) (\(r(t.weights[$0])))" }.joined(separator: ", "))
-                    out.append("  strongest negative: " + order.reversed().prefix(20).map { "\(file.vocabulary[$0].ngram) (\(r(t.weights[$0])))" }.joined(separator: ", "))
+                    out.append("  strongest positive: " + order.prefix(20).map { "\(terminalSafe(file.vocabulary[$0].ngram)) (\(r(t.weights[$0])))" }.joined(separator: ", "))
+                    out.append("  strongest negative: " + order.reversed().prefix(20).map { "\(terminalSafe(file.vocabulary[$0].ngram)) (\(r(t.weights[$0])))" }.joined(separator: ", "))
                 }
             }
             let p = file.provenance
@@ -54,4 +60,21 @@ struct ModelCommand: ParsableCommand {
             writeToStandardOutput(Data((out.joined(separator: "\n") + "\n").utf8))
         }
     }
+}
+
+/// `text` with every control character (C0, DEL, C1), bidirectional override or isolate, and line or
+/// paragraph separator written as `\u{XXXX}`: n-grams come from training text, which may hold terminal
+/// escape sequences.
+func terminalSafe(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        let v = scalar.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F || v == 0x061C {
+            out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

@@ -7,8 +7,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The learned model: default (built in, models/default-af.json), none (rules only), or a model file from afscan train. Its targets replace the rule labels of the same name (kept as NAME_rules where the criteria run).", valueName: "model"))
     var model: String = "default"
 
-    @Option(help: ArgumentHelp("With a model, when the reasoning rules (criteria, rule composite, taxonomy) run: none, candidates (records in the model's yes/maybe band) or all. Output rules always run.", valueName: "mode"))
-    var criteria: String = "candidates"
+    @Option(help: ArgumentHelp("With a model, when the reasoning rules (criteria, rule composite, taxonomy) run: none, candidates (records in the model's yes/maybe band; the default) or all. Output rules always run.", valueName: "mode"))
+    var criteria: String?
 
     init() {}
 
@@ -18,12 +18,15 @@ struct ModelOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard CriteriaMode(rawValue: criteria) != nil else {
+        if let criteria, CriteriaMode(rawValue: criteria) == nil {
             throw ValidationError("--criteria must be none, candidates or all (got '\(criteria)')")
+        }
+        if criteria != nil && model == "none" {
+            throw ValidationError("--criteria chooses where the rules run next to a model; with --model none every rule runs on every record")
         }
     }
 
-    var criteriaMode: CriteriaMode { CriteriaMode(rawValue: criteria) ?? .candidates }
+    var criteriaMode: CriteriaMode { criteria.flatMap(CriteriaMode.init(rawValue:)) ?? .candidates }
 
     /// The model file path, when `--model` names one (for the output-collision checks).
     var modelPath: String? { ["default", "none"].contains(model) ? nil : model }

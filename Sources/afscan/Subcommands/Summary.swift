@@ -78,6 +78,16 @@ struct Summary: ParsableCommand {
         report.pairs = pairs?.makeSummary()
         report.classifierAccuracy = calibration.accuracy
         report.modelAccuracy = try rowModelAccuracy(modelHashes)
+        let judged = report.groups.reduce(0) { $0 + ($1.labelSources["af.goal_guarding"]?["judge"] ?? 0) }
+        if judged > 0 {
+            if report.modelAccuracy != nil {
+                report.modelAccuracy = nil
+                Stderr.line("afscan: note: \(judged) rows hold a judge's verdict as af.goal_guarding: the yes-band rate mixes judge verdicts and model decisions, so no adjusted prevalence (see label_sources)")
+            }
+            if report.classifierAccuracy != nil {
+                Stderr.line("afscan: warning: \(judged) rows hold a judge's verdict as af.goal_guarding; --sensitivity/--specificity describe the scorer, not the judge, so the corrected prevalence mixes the two")
+            }
+        }
         if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
         let data = try report.jsonData()
         do { try writeAtomically(data, to: output ?? "-") } catch { fatal("cannot write summary: \(error)") }
