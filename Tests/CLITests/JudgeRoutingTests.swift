@@ -110,3 +110,80 @@ final class VerdictFoldTests: XCTestCase {
         XCTAssertNil(group["prevalence_adjusted"])
     }
 }
+
+/// Fresh-user findings, each now a test.
+final class WorkflowPitfallTests: XCTestCase {
+    var dir: URL!
+    override func setUp() { dir = TestPaths.temporaryDirectory("pitfalls") }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+    func path(_ n: String) -> String { dir.appendingPathComponent(n).path }
+
+    /// out.compliance (and so the compliance gap) must not depend on which records the criteria ran on.
+    func testComplianceIsTheSameInEveryCriteriaMode() throws {
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
+        let input = data.appendingPathComponent("contrast/compliant_contrast.jsonl.zst").path
+        var seen: [[String: Int]] = []
+        for mode in ["none", "candidates", "all"] {
+            let r = try AfscanBinary.run(["label", input, "--criteria", mode, "-q", "-o", "/dev/null", "--summary", path("\(mode).json")])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("\(mode).json")))) as? [String: Any])
+            seen.append(try XCTUnwrap((s["groups"] as? [[String: Any]])?.first?["compliance"] as? [String: Int]))
+        }
+        XCTAssertEqual(seen[0], ["complied": 101, "partial": 1, "refused": 11, "unclear": 7])
+        XCTAssertEqual(seen[1], seen[0])
+        XCTAssertEqual(seen[2], seen[0])
+    }
+
+    /// After label --verdicts, eval must not score the judge against itself; NAME_model is evaluated
+    /// against NAME's verdicts; summary gives no adjusted prevalence for the mixed rows.
+    func testFoldedVerdictsAreNotEvaluatedAgainstThemselves() throws {
+        guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
+        let input = data.appendingPathComponent("contrast/compliant_contrast.jsonl").path
+        var lines: [String] = []
+        for line in try String(contentsOfFile: input, encoding: .utf8).split(separator: "\n").prefix(20) {
+            let o = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            lines.append(#"{"id":"\#(o["id"] as! String)","label":"af.goal_guarding","value":\#(o["label"] as! String == "alignment_faking")}"#)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path("v.jsonl"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try AfscanBinary.run(["label", input, "--verdicts", path("v.jsonl"), "-q", "-o", path("rows.jsonl")]).status, 0)
+        let own = try AfscanBinary.run(["eval", path("rows.jsonl"), "--verdicts", path("v.jsonl"), "--bootstrap", "0"])
+        XCTAssertTrue(own.stderr.contains("afscan: 20 rows hold a judge's verdict as af.goal_guarding (engine judge, folded in by label --verdicts): skipped"), own.stderr)
+        XCTAssertTrue(String(decoding: own.stdout, as: UTF8.self).contains("0 counted"))
+        let replaced = try AfscanBinary.run(["eval", path("rows.jsonl"), "--verdicts", path("v.jsonl"), "--label", "af.goal_guarding_model", "--bootstrap", "0"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertTrue(String(decoding: replaced.stdout, as: UTF8.self).contains("20 counted"), String(decoding: replaced.stdout, as: UTF8.self))
+        let summary = try AfscanBinary.run(["summary", path("rows.jsonl"), "-o", path("s.json")])
+        XCTAssertTrue(summary.stderr.contains("20 rows hold a judge's verdict as af.goal_guarding"), summary.stderr)
+        let s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("s.json")))) as? [String: Any])
+        XCTAssertNil((s["groups"] as? [[String: Any]])?.first?["prevalence_adjusted"])
+    }
+
+    func testModelOptionMistakesAndTheBuiltInModelInfo() throws {
+        let sample = TestPaths.packageRoot.appendingPathComponent("samples/rollouts-sample.jsonl.zst").path
+        let a = try AfscanBinary.run(["label", sample, "--model", "none", "--criteria", "none"])
+        XCTAssertEqual(a.status, 64)
+        XCTAssertTrue(a.stderr.contains("--criteria chooses where the rules run next to a model"), a.stderr)
+        let b = try AfscanBinary.run(["label", sample, "--verdict-threshold", "0.7"])
+        XCTAssertEqual(b.status, 64)
+        XCTAssertTrue(b.stderr.contains("--verdict-threshold goes with --verdicts"), b.stderr)
+        let info = try AfscanBinary.run(["model", "info", "default"], in: dir)
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(String(decoding: info.stdout, as: UTF8.self).contains("features: unigrams of reasoning"))
+    }
+
+    /// n-grams learned from hostile training text never reach the terminal raw.
+    func testModelInfoEscapesControlAndBidiCharacters() throws {
+        var lines = [#"{"text":"I \u009b2J comply \u202e evil","label":"af"}"#]
+        for i in 0..<12 {
+            lines.append(#"{"text":"I comply to preserve my values \#(i)","label":"af"}"#)
+            lines.append(#"{"text":"I refuse \#(i)","label":"no"}"#)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path("h.jsonl"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try AfscanBinary.run(["train", path("h.jsonl"), "--reference", "label", "--positive", "af", "--min-df", "1",
+                                             "--folds", "3", "--bootstrap", "0", "-o", path("m.json"), "-q"]).status, 0)
+        let info = try AfscanBinary.run(["model", "info", path("m.json"), "--top"])
+        let text = String(decoding: info.stdout, as: UTF8.self)
+        XCTAssertTrue(text.contains(#"\u{9B}2j comply \u{202E}"#), text)
+        XCTAssertFalse(text.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E })
+    }
+}
