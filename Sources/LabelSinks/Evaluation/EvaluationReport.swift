@@ -69,13 +69,16 @@ public struct EvaluationReport: Sendable, Hashable {
 
     static func resultObject(_ r: EvaluationResult) -> [String: Any] {
         let c = r.counts
+        var counts: [String: Any] = [
+            "rows": c.rows, "counted": c.counted, "positives": c.positives, "negatives": c.negatives,
+            "rejected": c.rejected, "missing_reference": c.missingReference, "missing_label": c.missingLabel,
+            "unknown_decisions": c.unknownDecisions,
+        ]
+        // Only when it happens: rows whose label is a judge's folded-in verdict (skipped).
+        if c.judgeLabelled > 0 { counts["judge_labelled"] = c.judgeLabelled }
         return [
             "file": r.file.map { $0 as Any } ?? NSNull(),
-            "counts": [
-                "rows": c.rows, "counted": c.counted, "positives": c.positives, "negatives": c.negatives,
-                "rejected": c.rejected, "missing_reference": c.missingReference, "missing_label": c.missingLabel, "judge_labelled": c.judgeLabelled,
-                "unknown_decisions": c.unknownDecisions,
-            ],
+            "counts": counts,
             "auroc": Summary.number(r.auroc),
             "auroc_lo": Summary.number(r.aurocInterval?.lo),
             "auroc_hi": Summary.number(r.aurocInterval?.hi),
