@@ -11,8 +11,12 @@ public enum ExportBudget: Sendable, Equatable, CustomStringConvertible {
     case count(Int)
     case percent(Double)
 
-    /// `250` or `5%` (0 < P ≤ 100, N ≥ 1); nil otherwise.
+    /// `250` or `5%` (0 < P ≤ 100, N ≥ 1), plain decimal digits (with one `.` in a percentage); nil
+    /// otherwise (no hexadecimal, exponent or sign).
     public init?(_ text: String) {
+        let body = text.hasSuffix("%") ? text.dropLast() : Substring(text)
+        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              body.filter({ $0 == "." }).count <= (text.hasSuffix("%") ? 1 : 0) else { return nil }
         if text.hasSuffix("%") {
             guard let p = Double(text.dropLast()), p > 0, p <= 100 else { return nil }
             self = .percent(p)
@@ -69,7 +73,16 @@ public final class BudgetedExport: Sendable {
         self.budget = budget
         var s = State()
         if case .percent = budget {
-            guard let f = tmpfile() else { throw JudgeSelectionError(message: "cannot create a temporary spill file for --budget: \(String(cString: strerror(errno)))") }
+            // In $TMPDIR (else /tmp), unlinked at once: it never outlives the process.
+            let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            var template = Array((dir + "/afscan-budget-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw JudgeSelectionError(message: "cannot create a temporary spill file for --budget in \(dir): \(String(cString: strerror(errno)))") }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            guard let f = fdopen(fd, "w+") else {
+                close(fd)
+                throw JudgeSelectionError(message: "cannot open the --budget spill file: \(String(cString: strerror(errno)))")
+            }
             s.spill = f
         }
         state = Mutex(s)
@@ -161,9 +174,11 @@ public final class BudgetedExport: Sendable {
 }
 
 /// A uniform random sample of N labelled rows for the nightly judge audit (`--audit N --seed S`): the N
-/// rows with the smallest keys SplitMix64(seed, the input's base name, record number) — a bottom-N
-/// sketch, so the sample is the same for any `-j` and wherever the input lies, and the samples of shards
-/// merged by their keys give the sample of the whole. Memory: N rows. Written in input order.
+/// rows with the smallest keys SplitMix64(seed, the input's name as given, record number) — a bottom-N
+/// sketch, so the sample is the same for any `-j`, and the samples of shards merged by their keys give
+/// the sample of the whole. Inputs are told apart by their full name (`day1/shard-000.jsonl` and
+/// `day2/shard-000.jsonl` draw independently); the same file named twice draws the same records twice.
+/// Memory: N rows. Written in input order.
 public final class AuditSample: Sendable {
     public let size: Int
     public let seed: UInt64
@@ -177,8 +192,7 @@ public final class AuditSample: Sendable {
     /// The sampling key of a record.
     public func key(file: String, record: Int) -> UInt64 {
         var h = SplitMix64.mix(seed ^ 0xA0D1_7000_0000_0001)
-        let base = file.split(separator: "/").last.map(String.init) ?? file
-        for b in base.utf8 { h = SplitMix64.mix(h ^ UInt64(b)) }
+        for b in file.utf8 { h = SplitMix64.mix(h ^ UInt64(b)) }
         return SplitMix64.mix(h ^ UInt64(truncatingIfNeeded: record))
     }
 

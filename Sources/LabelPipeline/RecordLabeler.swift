@@ -106,7 +106,7 @@ public final class RecordLabeler {
     /// The labels the output rules alone decide: kept when the criteria do not run (`out.compliance` then
     /// reads the output alone: a complied-shape output is `partial` by its own hedges, never by the
     /// reasoning's decision).
-    static let outputRuleLabels: Set<String> = [
+    public static let outputRuleLabels: Set<String> = [
         ScoringLabels.compliance, ScoringLabels.acceptThenRefuse, ScoringLabels.compromiseLevel, ScoringLabels.mentionsTraining,
     ]
     /// Flags the output rules alone decide.

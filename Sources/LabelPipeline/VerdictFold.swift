@@ -1,6 +1,7 @@
 import AfscanCore
 import LabelSinks
 import Synchronization
+import TokenModel
 
 /// Judge verdicts folded back into label rows (`afscan label --verdicts FILE`): for every label the file
 /// has verdicts of, a row whose record has a verdict gets the judge's value — `score` = the verdict's
@@ -13,9 +14,16 @@ public final class VerdictFold: Sendable {
     /// The labels the file has verdicts of, in order of first appearance.
     public let labels: [String]
 
+    /// Labels the file has verdicts of that cannot be folded in (categorical, or a reserved name), with why.
+    public let refused: [(label: String, why: String)]
+
     public init(_ file: VerdictFile) {
         var seen: [String] = []
-        for v in file.verdicts where !seen.contains(v.label) { seen.append(v.label) }
+        var refused: [(String, String)] = []
+        for v in file.verdicts where !seen.contains(v.label) && !refused.contains(where: { $0.0 == v.label }) {
+            if let why = ModelFile.targetLabelProblem(v.label) { refused.append((v.label, why)) } else { seen.append(v.label) }
+        }
+        self.refused = refused
         labels = seen
         matchers = Mutex(seen.map { VerdictMatcher(file, label: $0) })
     }

@@ -89,7 +89,8 @@ public struct ModelFile: Codable, Sendable {
             throw ModelFileError(source: source, message: "not a model file (format is \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(formatName)')")
         }
         guard let version = header.version else { throw ModelFileError(source: source, message: "model file has no version") }
-        guard version <= currentVersion, version >= 1 else {
+        guard version >= 1 else { throw ModelFileError(source: source, message: "model file version \(version) is not a version (versions start at 1)") }
+        guard version <= currentVersion else {
             throw ModelFileError(source: source, message: "model file version \(version) is newer than this afscan reads (\(currentVersion)); upgrade afscan")
         }
         let file: ModelFile
@@ -101,7 +102,18 @@ public struct ModelFile: Codable, Sendable {
             throw ModelFileError(source: source, message: "unknown weighting '\(file.weighting)' (expected '\(weightingName)')")
         }
         guard !file.targets.isEmpty else { throw ModelFileError(source: source, message: "model file has no target") }
+        var labels = Set<String>()
         for t in file.targets {
+            if let p = targetLabelProblem(t.label) { throw ModelFileError(source: source, message: p) }
+            guard labels.insert(t.label).inserted else { throw ModelFileError(source: source, message: "target '\(t.label)' appears twice") }
+            // |w·idf| bounds the contribution of one n-gram (a TF-IDF value is at most 1 after normalisation
+            // times the sublinear tf): a model whose logits can overflow is refused, not scored as NaN.
+            for (w, v) in zip(t.weights, file.vocabulary) where abs(w) * v.idf > 1e6 {
+                throw ModelFileError(source: source, message: "target '\(t.label)': the weight of '\(v.ngram)' times its idf exceeds 1e6 (a logit could overflow)")
+            }
+            guard abs(t.bias) <= 1e6, abs(t.calibration.a) <= 1e6, abs(t.calibration.b) <= 1e6 else {
+                throw ModelFileError(source: source, message: "target '\(t.label)': bias or calibration exceeds 1e6 in magnitude")
+            }
             guard t.weights.count == file.vocabulary.count else {
                 throw ModelFileError(source: source, message: "target '\(t.label)' has \(t.weights.count) weights for \(file.vocabulary.count) vocabulary entries")
             }
@@ -119,11 +131,36 @@ public struct ModelFile: Codable, Sendable {
                   !v.ngram.split(separator: " ", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
                 throw ModelFileError(source: source, message: "vocabulary entry \(i) ('\(v.ngram)') is not an n-gram of the feature spec's orders")
             }
+            guard !v.ngram.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw ModelFileError(source: source, message: "vocabulary entry \(i) holds a control character (an n-gram is token texts joined by single spaces)")
+            }
             guard file.features.blocks.contains(v.block) else {
                 throw ModelFileError(source: source, message: "vocabulary entry \(i) reads block '\(v.block.rawValue)', which the feature spec does not")
             }
         }
         return file
+    }
+
+    /// Labels whose value is categorical (`value`: complied/refused…, comply/refuse…, a level, a type):
+    /// the summary and the compliance gap read their `value`, which a score cannot replace, so neither a
+    /// model target nor a folded-in verdict may take their place.
+    public static let categoricalLabels: Set<String> = ["out.compliance", "crit.decision", "out.compromise_level", "motive.guarding_type"]
+
+    /// Why `label` cannot be a model target (or take a judge's verdict), or nil: it must be a non-empty
+    /// dotted name of ASCII letters, digits, `.`, `_` and `-`, not end in `_rules`, `_model`, `_judge` or
+    /// `_previous` (the names a replaced value takes), and not be categorical.
+    public static func targetLabelProblem(_ label: String) -> String? {
+        if label.isEmpty { return "a target label is empty" }
+        if !label.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) }) {
+            return "target label '\(label.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "\\u{" + String($0.value, radix: 16) + "}" }.joined())' may hold only ASCII letters, digits, '.', '_' and '-'"
+        }
+        for suffix in ["_rules", "_model", "_judge", "_previous"] where label.hasSuffix(suffix) {
+            return "target label '\(label)' ends in '\(suffix)', the name a replaced label takes"
+        }
+        if categoricalLabels.contains(label) {
+            return "'\(label)' is categorical (its rows carry a value the summary reads); a score cannot replace it"
+        }
+        return nil
     }
 
     /// Reads and decodes a model file.

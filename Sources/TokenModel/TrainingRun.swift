@@ -126,6 +126,9 @@ extension Trainer {
             let a = blockOrder.firstIndex(of: $0.0.block)!, b = blockOrder.firstIndex(of: $1.0.block)!
             return a != b ? a < b : Array($0.0.ngram.utf8).lexicographicallyPrecedes(Array($1.0.ngram.utf8))
         }
+        guard !entries.isEmpty else {
+            throw TrainingError(description: "no n-gram occurs in at least \(options.minDocumentFrequency) training samples: the model would have no features (\(n) samples; lower --min-df, or check that the records hold reasoning text)")
+        }
         report.append("vocabulary: \(entries.count) n-grams (min_df \(options.minDocumentFrequency)\(options.maxFeatures > 0 ? ", at most \(options.maxFeatures)" : ""))")
         let target = TargetModel(label: label, bias: final.bias, weights: entries.map(\.1), calibration: calibration,
                                  bands: bands, outOfFold: targetStats)

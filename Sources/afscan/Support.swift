@@ -8,9 +8,11 @@ import Synchronization
 /// Unbuffered, serialized writes to standard error.
 enum Stderr {
     private static let lock = Mutex(())
+    /// Writes `s` with every control character but line breaks and tabs escaped (`terminalSafe`): messages
+    /// quote record ids, verdict values and group values, which may hold terminal escape sequences.
     static func write(_ s: String) {
         lock.withLock { _ in
-            var s = s
+            var s = terminalSafe(s, keepNewlines: true)
             s.withUTF8 { buf in
                 var off = 0
                 while off < buf.count {
@@ -263,4 +265,26 @@ func expandInputs(_ operands: [String], outputs: [(flag: String, path: String?)]
     }
     for fault in faults { Stderr.line("afscan: \(fault.description)") }
     return (specs, faults)
+}
+
+/// `text` with every control character (C0 but, with `keepNewlines`, line feed and tab; DEL; C1), every
+/// bidirectional override, embedding, isolate and mark, and the line and paragraph separators written as
+/// `\u{XXXX}`. Transcript-derived text (ids, n-grams, verdict values, group values) passes through this
+/// before it reaches a terminal, so it cannot move the cursor, recolour or reorder what is shown.
+func terminalSafe(_ text: String, keepNewlines: Bool = false) -> String {
+    func unsafe(_ v: UInt32) -> Bool {
+        if keepNewlines && (v == 0x0A || v == 0x09) { return false }
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+            || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F || v == 0x061C
+    }
+    guard text.unicodeScalars.contains(where: { unsafe($0.value) }) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+        if unsafe(scalar.value) {
+            out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+        } else {
+            out.append(scalar)
+        }
+    }
+    return String(out)
 }

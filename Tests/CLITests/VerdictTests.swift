@@ -131,7 +131,7 @@ final class VerdictTests: XCTestCase {
     func testVerdictsMatchingNothingAreAnErrorWithTheCounts() throws {
         let input = try toyInput()
         let verdicts = try write([#"{"id": "P0", "value": true}"#, #"{"source": {"file": "elsewhere.jsonl", "record": 1}, "value": false}"#,
-                                  #"{"id": "p0", "label": "crit.decision", "value": true}"#], to: "v.jsonl")
+                                  #"{"id": "p0", "label": "crit.preservation_motive", "value": true}"#], to: "v.jsonl")
         let train = try AfscanBinary.run(["train", input, "--verdicts", verdicts, "-o", file("m.json")] + trainOptions)
         XCTAssertEqual(train.status, 2, train.stderr)
         XCTAssertTrue(train.stderr.contains("afscan: verdicts \(verdicts): af.goal_guarding: 0 matched, 2 unmatched (id \"P0\", source elsewhere.jsonl record 1), 24 records without a verdict\n"), train.stderr)
@@ -144,9 +144,9 @@ final class VerdictTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: file("report.txt")))
 
         // Only verdicts of another label: also nothing matched for the target.
-        let other = try AfscanBinary.run(["train", input, "--verdicts", verdicts, "--target", "crit.decision", "-o", file("m.json")] + trainOptions)
+        let other = try AfscanBinary.run(["train", input, "--verdicts", verdicts, "--target", "crit.preservation_motive", "-o", file("m.json")] + trainOptions)
         XCTAssertEqual(other.status, 2, "one verdict gives one class: \(other.stderr)")
-        XCTAssertTrue(other.stderr.contains("crit.decision: 1 matched, 0 unmatched, 23 records without a verdict"), other.stderr)
+        XCTAssertTrue(other.stderr.contains("crit.preservation_motive: 1 matched, 0 unmatched, 23 records without a verdict"), other.stderr)
     }
 
     func testUnreadableVerdictFileIsFatal() throws {

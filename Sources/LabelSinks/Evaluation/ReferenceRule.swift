@@ -90,7 +90,8 @@ public struct ReferenceRule: Sendable, Hashable, CustomStringConvertible {
     /// is `null`, or is not a number (nor a numeric string) under a comparison: such rows are skipped
     /// and counted as "missing reference". Under a comparison JSON `true`/`false` compare as 1/0.
     public func isPositive(jsonValue value: Any) -> Bool? {
-        if value is NSNull { return nil }
+        // null, objects and arrays give no reference (never a silent negative)
+        if value is NSNull || value is [Any] || value is [String: Any] { return nil }
         switch test {
         case .equals(let expected):
             if let text = value as? String { return text == expected }

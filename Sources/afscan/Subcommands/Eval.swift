@@ -118,7 +118,8 @@ struct Eval: ParsableCommand {
         if case .field(let rule) = try referenceSource(), !isDottedPath(rule.path) {
             throw ValidationError("--reference: '\(rule.path)' is not a dotted path (non-empty names separated by single dots)")
         }
-        try checkOutputs([("--output", output)], inputs: inputs + (verdicts.map { [$0] } ?? []))
+        try checkOutputs([("--output", output)], inputs: inputs + (verdicts.map { [$0] } ?? []) + (modelOptions.modelPath.map { [$0] } ?? [])
+                             + (rules.map { [$0] } ?? []))
     }
 
     /// Exactly one of `--reference` (with `--positive`) and `--verdicts`.
@@ -205,8 +206,8 @@ struct Eval: ParsableCommand {
         let text: Data
         switch format {
         case "json": text = try report.jsonData(includeFiles: byFile)
-        case "markdown": text = Data(report.renderMarkdown(includeFiles: byFile).utf8)
-        default: text = Data(report.renderText(includeFiles: byFile).utf8)
+        case "markdown": text = Data(terminalSafe(report.renderMarkdown(includeFiles: byFile), keepNewlines: true).utf8)
+        default: text = Data(terminalSafe(report.renderText(includeFiles: byFile), keepNewlines: true).utf8)
         }
         if let output {
             do { try writeAtomically(text, to: output) } catch { fatal("cannot write report: \(error)") }

@@ -126,7 +126,7 @@ struct Label: ParsableCommand {
         }
         if export == "" { throw ValidationError("--export is empty; name a file") }
         if let budget {
-            guard !route.isEmpty else { throw ValidationError("--budget limits --route: give --route and --export too") }
+            guard TriageRoute.parse(route) != nil else { throw ValidationError("--budget limits --route: give --route and --export too") }
             guard ExportBudget(budget) != nil else { throw ValidationError("--budget takes a count N ≥ 1 or a percentage P% with 0 < P ≤ 100 (got '\(budget)')") }
         }
         if let t = verdictThreshold {
@@ -140,7 +140,7 @@ struct Label: ParsableCommand {
         if auditExport == "" { throw ValidationError("--audit-export is empty; name a file") }
         // Rows go to standard output when -o is absent.
         try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)],
-                         inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []) + (verdicts.map { [$0] } ?? []))
+                         inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []) + (verdicts.map { [$0] } ?? []) + (rules.map { [$0] } ?? []))
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
@@ -190,7 +190,7 @@ struct Label: ParsableCommand {
                                    maxRecordBytes: min(maxRecordBytes, RecordFramer.largestRecordBytes),
                                    parallelFrames: !sequentialDecode, concurrentInputs: sequentialDecode ? 1 : 0)
         if let selectors = TriageRoute.parse(route) {
-            options.route = try Self.triageRoute(selectors, ruleSet: ruleSet, model: linearModel)
+            options.route = try Self.triageRoute(selectors, ruleSet: ruleSet, model: linearModel, criteria: modelOptions.criteriaMode)
         }
         if let budget, let b = ExportBudget(budget) {
             do { options.budgetedExport = try BudgetedExport(budget: b) } catch { fatal("\(error)") }
@@ -209,7 +209,12 @@ struct Label: ParsableCommand {
                 Stderr.line("afscan: --verdicts: \(verdicts) holds no valid verdict")
                 throw ExitCode(2)
             }
-            options.verdicts = VerdictFold(file)
+            let fold = VerdictFold(file)
+            for r in fold.refused {
+                Stderr.line("afscan: --verdicts: the verdicts of \(r.label) are not folded in: \(r.why)")
+                verdictProblems += 1
+            }
+            options.verdicts = fold
         }
         options.model = linearModel
         options.criteria = modelOptions.criteriaMode
@@ -437,22 +442,31 @@ func modelAccuracy(_ model: LinearModel) -> (accuracy: ClassifierAccuracy, model
 extension Label {
     /// The route of `selectors` with each label's `yes` threshold; a label name the run cannot produce is a
     /// usage error listing the names it can.
-    static func triageRoute(_ selectors: [TriageRoute.Selector], ruleSet: RuleSet, model: LinearModel?) throws -> TriageRoute {
+    static func triageRoute(_ selectors: [TriageRoute.Selector], ruleSet: RuleSet, model: LinearModel?,
+                            criteria: CriteriaMode) throws -> TriageRoute {
         var thresholds: [String: Double] = [:]
-        var known = ScoringLabels.order + ruleSet.rules.map(\.label)
+        // With --criteria none only the output rules run next to the model.
+        let outputOnly = model != nil && criteria == .none
+        var known = outputOnly ? Array(RecordLabeler.outputRuleLabels) : ScoringLabels.order + ruleSet.rules.map(\.label)
         for name in known { thresholds[name] = ruleSet.band(for: name).yes }
         if let model {
             for t in model.file.targets {
                 thresholds[t.label + "_rules"] = thresholds[t.label] ?? Band.criterionDefault.yes
                 thresholds[t.label] = t.bands.yes
-                known += [t.label, t.label + "_rules"]
+                known += outputOnly ? [t.label] : [t.label, t.label + "_rules"]
             }
         }
         let route = TriageRoute(selectors: selectors, yesThresholds: thresholds)
         let knownSet = Set(known)
         for name in route.labelNames where !knownSet.contains(name) {
             let names = knownSet.filter { !$0.hasPrefix("ctx.") }.sorted().joined(separator: ", ")
-            throw ValidationError("--route: no row can have the label '\(name)'; labels of this run: \(names) (or yes, maybe, all)")
+            throw ValidationError("--route: no row can have the label '\(name)'\(outputOnly ? " with --criteria none" : ""); labels of this run: \(names) (or yes, maybe, all)")
+        }
+        if model != nil && criteria == .candidates {
+            let modelLabels = Set(model!.file.targets.map(\.label))
+            for name in route.labelNames where !modelLabels.contains(name) && !RecordLabeler.outputRuleLabels.contains(name) {
+                Stderr.line("afscan: note: --route \(name): with --criteria candidates this label is computed only on the model's yes/maybe records, so only those can be routed by it (--criteria all computes it everywhere)")
+            }
         }
         return route
     }

@@ -57,24 +57,8 @@ struct ModelCommand: ParsableCommand {
             let p = file.provenance
             out.append("trained on \(p.inputs.map { "\($0.name) (\($0.samples), \($0.positives) positive, weight \($0.weight))" }.joined(separator: ", ")); reference \(p.reference); C \(p.c), min_df \(p.minDocumentFrequency), \(p.folds) folds, seed \(p.seed)")
             out.append(contentsOf: p.report.map { "  " + $0 })
-            writeToStandardOutput(Data((out.joined(separator: "\n") + "\n").utf8))
+            writeToStandardOutput(Data((terminalSafe(out.joined(separator: "\n"), keepNewlines: true) + "\n").utf8))
         }
     }
 }
 
-/// `text` with every control character (C0, DEL, C1), bidirectional override or isolate, and line or
-/// paragraph separator written as `\u{XXXX}`: n-grams come from training text, which may hold terminal
-/// escape sequences.
-func terminalSafe(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-        let v = scalar.value
-        if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-            || v == 0x2028 || v == 0x2029 || v == 0x200E || v == 0x200F || v == 0x061C {
-            out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}

@@ -34,7 +34,7 @@ struct Summary: ParsableCommand {
 
     func validate() throws {
         if labels.isEmpty { throw ValidationError("name at least one label file (or - for stdin)") }
-        try checkOutputs([("--output", output)], inputs: labels)
+        try checkOutputs([("--output", output)], inputs: labels + (model.flatMap { ["default", "none"].contains($0) ? nil : [$0] } ?? []))
     }
 
     func run() throws {
@@ -45,6 +45,7 @@ struct Summary: ParsableCommand {
         var bad = 0
         var rulesHashes = Set<String>()
         var modelHashes = Set<String>()
+        var rowsWithoutModel = 0
         var notes: [String] = []
         let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
         bad += faults.count
@@ -62,7 +63,7 @@ struct Summary: ParsableCommand {
                         return
                     }
                     if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
-                    if let h = obj["model_hash"] as? String { modelHashes.insert(h) }
+                    if let h = obj["model_hash"] as? String { modelHashes.insert(h) } else if obj["status"] as? String == "ok" { rowsWithoutModel += 1 }
                     acc.add(row)
                     pairs?.add(labelRowJSON: obj)
                 }
@@ -78,6 +79,10 @@ struct Summary: ParsableCommand {
         report.pairs = pairs?.makeSummary()
         report.classifierAccuracy = calibration.accuracy
         report.modelAccuracy = try rowModelAccuracy(modelHashes)
+        if report.modelAccuracy != nil && rowsWithoutModel > 0 {
+            report.modelAccuracy = nil
+            Stderr.line("afscan: note: \(rowsWithoutModel) labelled rows carry no model_hash (labelled with --model none): the model's TPR/FPR do not describe them, so no adjusted prevalence")
+        }
         let judged = report.groups.reduce(0) { $0 + ($1.labelSources["af.goal_guarding"]?["judge"] ?? 0) }
         if judged > 0 {
             if report.modelAccuracy != nil {

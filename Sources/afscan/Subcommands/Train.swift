@@ -111,6 +111,7 @@ struct Train: ParsableCommand {
         _ = try spec()
         _ = try parsedFileWeights()
         guard folds >= 2 else { throw ValidationError("--folds must be 2 or more") }
+        if let p = ModelFile.targetLabelProblem(target) { throw ValidationError("--target: \(p)") }
         guard minDF >= 1 else { throw ValidationError("--min-df must be 1 or more") }
         guard maxFeatures >= 0 else { throw ValidationError("--max-features must be 0 (all) or more") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
@@ -211,7 +212,7 @@ struct Train: ParsableCommand {
         let names = specs.map { ($0.path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "-") }
         for (spec, name) in zip(specs, names) {
             let file = set.fileIndex(name)
-            var counts = (records: 0, used: 0, positive: 0, missing: 0, rejected: 0, messages: 0)
+            var counts = (records: 0, used: 0, positive: 0, missing: 0, rejected: 0, messages: 0, noReasoning: 0)
             let fault = reader.read(spec) { sample in
                 counts.records += 1
                 switch sample {
@@ -233,6 +234,12 @@ struct Train: ParsableCommand {
                     }
                     guard let positive = reference else {
                         counts.missing += 1
+                        return
+                    }
+                    // A record whose reasoning is absent or redacted is `unknown` to the model in `label`:
+                    // it is no training sample either (it would teach the bias alone).
+                    guard ex.reasoningPresent && !ex.reasoningRedacted else {
+                        counts.noReasoning += 1
                         return
                     }
                     var blocks: [ModelBlock] = []
@@ -261,7 +268,7 @@ struct Train: ParsableCommand {
             if counts.rejected > 0 { problems += 1 }
             if counts.rejected > counts.messages { Stderr.line("afscan: \(spec.displayName): \(counts.rejected - counts.messages) more rejected records not shown") }
             if !quiet {
-                Stderr.line("afscan: \(spec.displayName): \(counts.records) records: \(counts.used) used (\(counts.positive) positive), \(counts.missing) without a \(rule == nil ? "verdict" : "reference"), \(counts.rejected) rejected")
+                Stderr.line("afscan: \(spec.displayName): \(counts.records) records: \(counts.used) used (\(counts.positive) positive), \(counts.missing) without a \(rule == nil ? "verdict" : "reference")\(counts.noReasoning > 0 ? ", \(counts.noReasoning) without reasoning (skipped)" : ""), \(counts.rejected) rejected")
             }
             let hash = spec.path.flatMap { try? Data(contentsOf: URL(fileURLWithPath: $0)) }.map { SHA256.hexDigest($0) } ?? "-"
             provenance.append(Provenance.Input(name: name, sha256: hash, samples: counts.used, positives: counts.positive,
