@@ -123,25 +123,8 @@ struct Eval: ParsableCommand {
     }
 
     /// Exactly one of `--reference` (with `--positive`) and `--verdicts`.
-    func referenceSource() throws -> Train.ReferenceSource {
-        switch (reference, verdicts) {
-        case (_?, _?):
-            throw ValidationError("give either --reference or --verdicts, not both")
-        case (nil, nil):
-            throw ValidationError("say where the reference is: --reference PATH --positive VALUE (or a comparison), or --verdicts FILE")
-        case (let reference?, nil):
-            if verdictThreshold != nil { throw ValidationError("--verdict-threshold goes with --verdicts, not --reference") }
-            do { return .field(try ReferenceRule.parse(reference: reference, positive: positive)) } catch {
-                throw ValidationError(error.description)
-            }
-        case (nil, let file?):
-            if positive != nil { throw ValidationError("--positive goes with --reference, not --verdicts (verdicts say true/false or give a score)") }
-            let threshold = verdictThreshold ?? 0.5
-            guard threshold.isFinite, (0...1).contains(threshold) else {
-                throw ValidationError("--verdict-threshold must be a number in [0, 1] (got \(threshold))")
-            }
-            return .verdicts(file, threshold: threshold)
-        }
+    func referenceSource() throws -> ReferenceSource {
+        try ReferenceSource.parse(reference: reference, positive: positive, verdicts: verdicts, verdictThreshold: verdictThreshold)
     }
 
     func run() throws {

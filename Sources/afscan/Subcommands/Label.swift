@@ -198,12 +198,7 @@ struct Label: ParsableCommand {
         if let audit { options.audit = AuditSample(size: audit, seed: seed) }
         var verdictProblems = 0
         if let verdicts {
-            let file: VerdictFile
-            do { file = try VerdictFile.load(path: verdicts, threshold: verdictThreshold ?? 0.5, maxWindowLog: maxWindowLog) } catch {
-                Stderr.line("afscan: --verdicts: \(error)")
-                throw ExitCode(2)
-            }
-            for p in file.problems.prefix(20) { Stderr.line("afscan: \(p)") }
+            let file = readVerdictFile(verdicts, threshold: verdictThreshold ?? 0.5, maxWindowLog: maxWindowLog)
             verdictProblems = file.problems.count
             if file.verdicts.isEmpty {
                 Stderr.line("afscan: --verdicts: \(verdicts) holds no valid verdict")
