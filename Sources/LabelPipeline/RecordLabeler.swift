@@ -29,8 +29,8 @@ public final class RecordLabeler {
     private let explainTerms: Int
     /// When the reasoning rules (the criteria) run, with a model.
     private let criteria: CriteriaMode
-    /// Token buffers, one per block of the current record (grown as needed).
-    private var tokenBuffers: [TokenBuffer] = []
+    /// The token streams of the current record's blocks.
+    private let blockTokens = BlockTokens()
     /// Shingles of the system prompts this worker saw last (bounded in count and bytes).
     private var promptEchoes = PromptEchoCache()
     /// Most system prompts remembered per worker (`PromptEchoCache.capacity`).
@@ -136,19 +136,13 @@ public final class RecordLabeler {
         }
         // 1. The token stream of every block the model or the token count reads, once: its count is
         //    `reasoning_tokens`, and the model reads it.
-        while tokenBuffers.count < ex.blocks.count { tokenBuffers.append(TokenBuffer()) }
-        var tokens = 0
         let readsOutput = modelScorer?.model.file.features.blocks.contains(.output) ?? false
-        for (i, b) in ex.blocks.enumerated() where b.kind != .draft {
-            if b.kind == .output && !readsOutput { continue }
-            ex.fields[b.field].bytes.withUnsafeBufferPointer { tokenBuffers[i].tokenize($0, ranges: b.ranges) }
-            if b.kind == .scratchpad || b.kind == .reasoning { tokens += tokenBuffers[i].count }
-        }
+        let tokens = blockTokens.tokenize(ex, output: readsOutput)
         laps.lap(.tokenize)
         // 2. The model (when one runs and the reasoning can be read).
         var modelScores: [ModelScore]? = nil
         if let modelScorer, ex.reasoningPresent && !ex.reasoningRedacted {
-            modelScores = withModelBlocks(ex) { modelScorer.score($0, explain: explainTerms) }
+            modelScores = blockTokens.withModelBlocks(ex) { modelScorer.score($0, explain: explainTerms) }
         }
         laps.lap(.model)
         // 3. The rules: output rules always; reasoning rules (the criteria) as `criteria` says.
@@ -278,27 +272,6 @@ public final class RecordLabeler {
             }
         }
         return explanations
-    }
-
-    /// Calls `body` with the model blocks of `ex` over this worker's token buffers.
-    private func withModelBlocks<R>(_ ex: ExtractedRecord, _ body: ([ModelBlock]) -> R) -> R {
-        var blocks: [ModelBlock] = []
-        func go(_ i: Int) -> R {
-            if i == ex.blocks.count { return body(blocks) }
-            let b = ex.blocks[i]
-            let kind: FeatureSpec.Block
-            switch b.kind {
-            case .scratchpad, .reasoning: kind = .reasoning
-            case .output: kind = .output
-            case .draft: return go(i + 1)
-            }
-            return ex.fields[b.field].bytes.withUnsafeBufferPointer { text in
-                blocks.append(ModelBlock(kind: kind, index: i, text: text, tokens: tokenBuffers[i].tokens))
-                defer { blocks.removeLast() }
-                return go(i + 1)
-            }
-        }
-        return go(0)
     }
 }
 

@@ -5,9 +5,9 @@ import Scratchpad
 import XCTest
 
 final class TokenStreamTests: XCTestCase {
-    private func describe(_ text: String, forceScalar: Bool = false) -> [String] {
+    private func describe(_ text: String) -> [String] {
         let bytes = Array(text.utf8)
-        let tokens = TokenStream.tokens(bytes, forceScalar: forceScalar)
+        let tokens = TokenStream.tokens(bytes)
         return bytes.withUnsafeBufferPointer { buf in
             tokens.map { t in
                 let kind = t.isNumber ? "n" : t.isPunctuation ? "p" : "w"
@@ -62,7 +62,7 @@ final class TokenStreamTests: XCTestCase {
             let target = Int.random(in: 0..<400, using: &rng)
             while bytes.count < target { bytes += Array(pieces.randomElement(using: &rng)!.utf8) }
             if Bool.random(using: &rng), !bytes.isEmpty { bytes[Int.random(in: 0..<bytes.count, using: &rng)] = 0xFF }
-            let slow = TokenStream.tokens(bytes, forceScalar: true)
+            let slow = TokenStream.tokens(bytes, path: .scalar)
             for path in [TokenPath.fastest, .baselineSIMD] {
                 let fast = TokenStream.tokens(bytes, path: path)
                 XCTAssertEqual(fast.count, slow.count)
@@ -84,7 +84,7 @@ final class TokenStreamTests: XCTestCase {
             for line in lines {
                 let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
                 let bytes = Array(try XCTUnwrap(obj["text"] as? String).utf8)
-                let fast = TokenStream.tokens(bytes), slow = TokenStream.tokens(bytes, forceScalar: true)
+                let fast = TokenStream.tokens(bytes), slow = TokenStream.tokens(bytes, path: .scalar)
                 let sse2 = TokenStream.tokens(bytes, path: .baselineSIMD)
                 XCTAssertEqual(fast.map(\.hash), slow.map(\.hash))
                 XCTAssertEqual(fast.map(\.start), slow.map(\.start))

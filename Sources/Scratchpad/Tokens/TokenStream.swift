@@ -36,12 +36,9 @@ extension Token {
 /// Memory: tokens are 24 bytes each, in a `TokenBuffer` reused per worker.
 public enum TokenStream {
     /// The tokens of `ranges` of `text` (see `TokenBuffer.tokenize`), as an array.
-    public static func tokens(_ text: [UInt8], ranges: [Range<Int>]? = nil, forceScalar: Bool = false,
-                              path: TokenPath = .fastest) -> [Token] {
+    public static func tokens(_ text: [UInt8], ranges: [Range<Int>]? = nil, path: TokenPath = .fastest) -> [Token] {
         let buffer = TokenBuffer()
-        text.withUnsafeBufferPointer {
-            buffer.tokenize($0, ranges: ranges ?? [0..<text.count], path: forceScalar ? .scalar : path)
-        }
+        text.withUnsafeBufferPointer { buffer.tokenize($0, ranges: ranges ?? [0..<text.count], path: path) }
         return Array(buffer.tokens)
     }
 
@@ -100,12 +97,8 @@ public final class TokenBuffer {
     /// Replaces the contents with the tokens of `ranges` of `text` (ascending, non-overlapping), in order.
     /// Each range starts a new sentence; words never join across two ranges.
     /// - Precondition: every range lies within `0...text.count`, and `text.count < UInt32.max`.
-    public func tokenize(_ text: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], forceScalar: Bool = false) {
-        tokenize(text, ranges: ranges, path: forceScalar ? .scalar : .fastest)
-    }
-
-    /// `tokenize` on a chosen path (every path gives the same tokens; tests compare them).
-    public func tokenize(_ text: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], path: TokenPath) {
+    /// `path` chooses the implementation (every path gives the same tokens; tests compare them).
+    public func tokenize(_ text: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>], path: TokenPath = .fastest) {
         count = 0
         guard let base = text.baseAddress else { return }
         precondition(text.count < Int(UInt32.max), "TokenStream: text of \(text.count) bytes exceeds 32-bit offsets")

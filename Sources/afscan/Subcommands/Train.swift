@@ -119,32 +119,8 @@ struct Train: ParsableCommand {
         try checkOutputs([("--output", output)], inputs: inputs + (verdicts.map { [$0] } ?? []))
     }
 
-    /// Where the reference comes from: exactly one of `--reference` (with `--positive`) and `--verdicts`.
-    enum ReferenceSource {
-        case field(ReferenceRule)
-        /// The verdict file's path and the score threshold.
-        case verdicts(String, threshold: Double)
-    }
-
     func referenceSource() throws -> ReferenceSource {
-        switch (reference, verdicts) {
-        case (_?, _?):
-            throw ValidationError("give either --reference or --verdicts, not both")
-        case (nil, nil):
-            throw ValidationError("say where the reference is: --reference PATH --positive VALUE (or a comparison), or --verdicts FILE")
-        case (let reference?, nil):
-            if verdictThreshold != nil { throw ValidationError("--verdict-threshold goes with --verdicts, not --reference") }
-            do { return .field(try ReferenceRule.parse(reference: reference, positive: positive)) } catch {
-                throw ValidationError(error.description)
-            }
-        case (nil, let file?):
-            if positive != nil { throw ValidationError("--positive goes with --reference, not --verdicts (verdicts say true/false or give a score)") }
-            let threshold = verdictThreshold ?? 0.5
-            guard threshold.isFinite, (0...1).contains(threshold) else {
-                throw ValidationError("--verdict-threshold must be a number in [0, 1] (got \(threshold))")
-            }
-            return .verdicts(file, threshold: threshold)
-        }
+        try ReferenceSource.parse(reference: reference, positive: positive, verdicts: verdicts, verdictThreshold: verdictThreshold)
     }
 
     func parsedC() throws -> [Double] {
@@ -208,7 +184,7 @@ struct Train: ParsableCommand {
         var set = TrainingSet(spec: featureSpec)
         var provenance: [Provenance.Input] = []
         var problems = faults.count + (matcher?.problems.isEmpty == false ? 1 : 0)
-        let tokens = TokenBuffer()
+        let blockTokens = BlockTokens()
         let names = specs.map { ($0.path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "-") }
         for (spec, name) in zip(specs, names) {
             let file = set.fileIndex(name)
@@ -242,21 +218,8 @@ struct Train: ParsableCommand {
                         counts.noReasoning += 1
                         return
                     }
-                    var blocks: [ModelBlock] = []
-                    // Tokenize each block and add the sample (the block texts stay alive inside `ex`).
-                    var stored: [(FeatureSpec.Block, Int, [Token])] = []
-                    for (i, b) in ex.blocks.enumerated() {
-                        let kind: FeatureSpec.Block
-                        switch b.kind {
-                        case .scratchpad, .reasoning: kind = .reasoning
-                        case .output: kind = .output
-                        case .draft: continue
-                        }
-                        guard featureSpec.blocks.contains(kind) else { continue }
-                        ex.fields[b.field].bytes.withUnsafeBufferPointer { tokens.tokenize($0, ranges: b.ranges) }
-                        stored.append((kind, i, Array(tokens.tokens)))
-                    }
-                    withBlocks(ex, stored, &blocks) { set.add(file: file, positive: positive, blocks: $0) }
+                    blockTokens.tokenize(ex, output: featureSpec.blocks.contains(.output))
+                    blockTokens.withModelBlocks(ex) { set.add(file: file, positive: positive, blocks: $0) }
                     counts.used += 1
                     if positive { counts.positive += 1 }
                 }
@@ -303,20 +266,5 @@ struct Train: ParsableCommand {
             Stderr.line("model_hash \((try? outcome.model.modelHash()) ?? "?") written to \(output)")
         }
         if problems > 0 { throw ExitCode(1) }
-    }
-
-    /// Calls `body` with `ModelBlock`s over the stored token arrays of `ex`'s fields.
-    private func withBlocks(_ ex: ExtractedRecord, _ stored: [(FeatureSpec.Block, Int, [Token])], _ blocks: inout [ModelBlock],
-                            _ body: ([ModelBlock]) -> Void) {
-        func go(_ k: Int, _ acc: [ModelBlock]) {
-            if k == stored.count { body(acc); return }
-            let (kind, i, toks) = stored[k]
-            ex.fields[ex.blocks[i].field].bytes.withUnsafeBufferPointer { text in
-                toks.withUnsafeBufferPointer { tp in
-                    go(k + 1, acc + [ModelBlock(kind: kind, index: i, text: text, tokens: tp)])
-                }
-            }
-        }
-        go(0, [])
     }
 }
