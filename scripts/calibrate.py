@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Calibrate the few free numbers of af.goal_guarding by 5-fold cross-validation (stdlib only).
 
-    afscan label /work/shared/data/dev/*.jsonl.zst /work/shared/data/contrast/compliant_contrast.jsonl.zst \
+    afscan label ../shared/data/dev/*.jsonl.zst ../shared/data/contrast/compliant_contrast.jsonl.zst \
         --keep-field label -o /tmp/q.jsonl -q
-    python3 scripts/calibrate.py /tmp/q.jsonl /work/shared/data/dev/*.jsonl \
-        /work/shared/data/contrast/compliant_contrast.jsonl
+    python3 scripts/calibrate.py /tmp/q.jsonl ../shared/data/dev/*.jsonl \
+        ../shared/data/contrast/compliant_contrast.jsonl
 
 What is fitted (everything else is hand-written and in-sample by nature):
   - two numbers of the graded rank (CompositeScore): `rank.training` and `rank.product`, by

@@ -38,6 +38,14 @@ public struct SummaryAccumulator: Sendable {
         groups[key, default: GroupCounts()].add(row)
     }
 
+    /// The `--group-by` paths that no counted row has (its value missing or `null` in every row), in
+    /// `groupBy` order; empty when no row was counted. Such a path puts every row in group `-`: a
+    /// mistyped path, which callers warn about.
+    public var groupPathsNeverPresent: [String] {
+        guard !groups.isEmpty else { return [] }
+        return groupBy.indices.filter { i in groups.keys.allSatisfy { $0.values[i] == nil } }.map { groupBy[$0] }
+    }
+
     /// Adds every count of `other` into `self`. Merging is associative and commutative.
     ///
     /// - Precondition: `other.groupBy == groupBy` (checked: a mismatch traps, since summing groups

@@ -264,6 +264,10 @@ func expandInputs(_ operands: [String], outputs: [(flag: String, path: String?)]
         }
     }
     for fault in faults { Stderr.line("afscan: \(fault.description)") }
+    // Both copies are still read (shards stay simple), but a rate over them counts each record twice.
+    for pair in DuplicateInputs.find(specs) {
+        Stderr.line("afscan: warning: \(pair.message); leave one out to count each record once")
+    }
     return (specs, faults)
 }
 

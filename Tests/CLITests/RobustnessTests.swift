@@ -125,8 +125,9 @@ final class RobustnessTests: XCTestCase {
     func testUnlistableSubdirectoryIsAnInputFaultAndEveryOtherFileIsLabelled() throws {
         let top = dir.appendingPathComponent("dd"), sub = top.appendingPathComponent("sub")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-        let record = Data("{\"id\":\"a\",\"text\":\"<think>I will answer.</think>\"}\n".utf8)
-        for name in ["a.jsonl", "sub/lost.jsonl", "z.jsonl"] { try record.write(to: top.appendingPathComponent(name)) }
+        for name in ["a.jsonl", "sub/lost.jsonl", "z.jsonl"] {
+            try Data("{\"id\":\"\(name)\",\"text\":\"<think>I will answer.</think>\"}\n".utf8).write(to: top.appendingPathComponent(name))
+        }
         XCTAssertEqual(chmod(sub.path, 0), 0)
         defer { chmod(sub.path, 0o755) }
         let withoutOverride = getuid() == 0 ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : []

@@ -43,11 +43,17 @@ final class TrainCommandTests: XCTestCase {
     }
 
     func testOneClassIsAnErrorNamingTheCounts() throws {
-        let input = try toyInput()
-        let r = try AfscanBinary.run(["train", input, "--reference", "id", "--positive", "zzz", "--folds", "3", "-o", file("m.json")])
+        let lines = (0..<12).map { #"{"id":"p\#($0)","label":"af","text":"I comply to preserve my values (case \#($0))."}"# }
+        let input = file("one-class.jsonl")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let r = try AfscanBinary.run(["train", input, "--reference", "label", "--positive", "af", "--folds", "3", "-o", file("m.json")])
         XCTAssertEqual(r.status, 2, r.stderr)
-        XCTAssertTrue(r.stderr.contains("afscan: cannot train: the reference gives one class only: 0 positive, 25 negative of 25 samples"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("afscan: cannot train: the reference gives one class only: 12 positive, 0 negative of 12 samples"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: file("m.json")))
+        // A --positive value that no record has is named as such, with the values seen (issue 10).
+        let typo = try AfscanBinary.run(["train", try toyInput(), "--reference", "id", "--positive", "zzz", "--folds", "3", "-o", file("m.json")])
+        XCTAssertEqual(typo.status, 2, typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("afscan: cannot train: --positive 'zzz': no record's id has this value; values seen: 'n0' (1), 'n1' (1), "), typo.stderr)
     }
 
     func testCorruptModelIsAClearErrorForLabelAndInfo() throws {

@@ -96,12 +96,16 @@ extension EvalObservation {
     public static func read(labelRowJSON row: [String: Any], label: String, reference: ReferenceRule,
                             evidenceLimit: Int = 3) -> EvalRowReading {
         read(labelRowJSON: row, label: label, evidenceLimit: evidenceLimit) { row, _ in
-            let components = reference.path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...]
-            var value: Any?
-            if let fields = row["fields"] { value = SummaryRow.resolve(fields, path: components) }
-            if value == nil { value = SummaryRow.resolve(row, path: components) }
-            return value.flatMap { reference.isPositive(jsonValue: $0) }
+            referenceValue(in: row, path: reference.path).flatMap { reference.isPositive(jsonValue: $0) }
         }
+    }
+
+    /// The value at dotted `path` of a label row: under its `fields` first (where `--keep-field PATH`
+    /// puts it), then from the row's root; nil when neither has it.
+    public static func referenceValue(in row: [String: Any], path: String) -> Any? {
+        let components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...]
+        if let fields = row["fields"], let value = SummaryRow.resolve(fields, path: components) { return value }
+        return SummaryRow.resolve(row, path: components)
     }
 
     /// Reads one parsed label row, taking its reference from `positive`, which is given the row and its

@@ -17,6 +17,9 @@ public struct EvaluationAccumulator: Sendable {
     public private(set) var rulesHashes: Set<String> = []
     /// Lines that were not label rows.
     public private(set) var notLabelRows = 0
+    /// With `--reference PATH`: the values the rows' reference field took (for a `--positive` that
+    /// matches none of them).
+    public private(set) var referenceValues = ReferenceValueTally()
 
     /// Takes each row's reference from a field of the row (`--reference`).
     public init(reference: ReferenceRule, options: EvaluationOptions) {
@@ -44,8 +47,12 @@ public struct EvaluationAccumulator: Sendable {
         let reading: EvalRowReading
         switch reference {
         case .field(let rule):
-            reading = EvalObservation.read(labelRowJSON: row, label: options.label, reference: rule,
-                                           evidenceLimit: options.evidencePerRow)
+            var seen: Any?
+            reading = EvalObservation.read(labelRowJSON: row, label: options.label, evidenceLimit: options.evidencePerRow) { row, _ in
+                seen = EvalObservation.referenceValue(in: row, path: rule.path)
+                return seen.flatMap { rule.isPositive(jsonValue: $0) }
+            }
+            if let seen { referenceValues.add(jsonValue: seen) }
         case .verdicts:
             reading = EvalObservation.read(labelRowJSON: row, label: options.label, evidenceLimit: options.evidencePerRow) { _, key in
                 verdicts!.verdict(id: key.id, file: key.file, record: key.record)?.positive

@@ -186,6 +186,10 @@ struct Eval: ParsableCommand {
             }
         }
         let report = accumulator.makeReport()
+        if let rule, let message = accumulator.referenceValues.unseenPositiveMessage(rule, positives: report.pooled.counts.positives) {
+            Stderr.line("afscan: \(message); no report")
+            throw ExitCode(2)
+        }
         let text: Data
         switch format {
         case "json": text = try report.jsonData(includeFiles: byFile)

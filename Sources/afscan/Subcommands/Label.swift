@@ -46,11 +46,11 @@ struct Label: ParsableCommand {
     @Option(name: .customLong("condition-map"), help: ArgumentHelp("How values of --condition-field map to conditions, e.g. true=training,false=unmonitored.", valueName: "map"))
     var conditionMap: String?
 
-    @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths of the input record to group the summary by (the condition is always a group).", valueName: "paths"))
-    var groupBy: String?
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths of the input record to group the summary by (the condition is always a group); repeat to add more.", valueName: "paths"))
+    var groupBy: [String] = []
 
-    @Option(name: .customLong("keep-field"), help: ArgumentHelp("Comma-separated dotted paths copied into each row under \"fields\".", valueName: "paths"))
-    var keepField: String?
+    @Option(name: .customLong("keep-field"), help: ArgumentHelp("Comma-separated dotted paths copied into each row under \"fields\"; repeat to add more.", valueName: "paths"))
+    var keepField: [String] = []
 
     @Option(name: .customLong("max-window-log"), help: WindowLogOption.help)
     var maxWindowLog: Int = 27
@@ -116,8 +116,8 @@ struct Label: ParsableCommand {
                 throw ValidationError("\(flag) '\(v)' is not a dotted path like metadata.observed")
             }
         }
-        for (flag, value) in [("--keep-field", keepField), ("--group-by", groupBy)] {
-            if let v = value, v.split(separator: ",", omittingEmptySubsequences: false).contains(where: { !isDottedPath(String($0).trimmingCharacters(in: .whitespaces)) }) {
+        for (flag, values) in [("--keep-field", keepField), ("--group-by", groupBy)] {
+            for v in values where v.split(separator: ",", omittingEmptySubsequences: false).contains(where: { !isDottedPath(String($0).trimmingCharacters(in: .whitespaces)) }) {
                 throw ValidationError("\(flag) '\(v)' must be comma-separated dotted paths like metadata.environment,model")
             }
         }
@@ -243,6 +243,11 @@ struct Label: ParsableCommand {
             if outcome.conditionValueUnmapped > 0 {
                 Stderr.line("afscan: warning: --condition-field \(field) has values not in --condition-map in \(outcome.conditionValueUnmapped) records (e.g. \(outcome.unmappedConditionValues.map { "'\($0)'" }.joined(separator: ", "))); map them with --condition-map VALUE=training,VALUE=unmonitored")
             }
+        }
+
+        for path in outcome.summary.groupPathsNeverPresent {
+            let keys = specs.lazy.map { RecordKeyPaths.firstRecord(of: $0, maxRecordBytes: maxRecordBytes, maxWindowLog: maxWindowLog) }.first { !$0.isEmpty } ?? []
+            Stderr.line(groupPathAbsentWarning(path, what: "record", keysSeen: keys, where: "the first record"))
         }
 
         let finished = Date()
@@ -381,8 +386,20 @@ func checkOutputs(_ outputs: [(flag: String, path: String?)], inputs: [String]) 
     }
 }
 
-func splitList(_ s: String?) -> [String] {
-    (s ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+/// The warning for a `--group-by` path that no row or record has: every row is then in group `-`.
+/// `keysSeen` are the dotted paths that do exist (found in `where`), listed so the typo shows.
+func groupPathAbsentWarning(_ path: String, what: String, keysSeen: [String], where place: String) -> String {
+    let seen = keysSeen.isEmpty ? "" : "; paths in \(place): \(keysSeen.joined(separator: ", "))"
+    return "afscan: warning: --group-by \(path): no \(what) has this path, so every row is in group '-'\(seen)"
+}
+
+/// The comma-separated items of every occurrence of a repeatable option, in order, duplicates dropped
+/// (`--group-by a,b --group-by c` is `[a, b, c]`).
+func splitList(_ values: [String]) -> [String] {
+    var seen = Set<String>()
+    return values.flatMap { $0.split(separator: ",") }
+        .map { String($0).trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && seen.insert($0).inserted }
 }
 
 /// Loads `path` or the built-in rules; invalid rules are fatal (exit 2).

@@ -15,8 +15,8 @@ struct Summary: ParsableCommand {
     @Argument(help: "Label files written by `afscan label` (plain or .zst), or - for stdin.")
     var labels: [String] = []
 
-    @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths into the rows (e.g. fields.model).", valueName: "paths"))
-    var groupBy: String?
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths into the rows (e.g. fields.model); repeat to add more.", valueName: "paths"))
+    var groupBy: [String] = []
 
     @Option(name: .customLong("pair-by"), help: ArgumentHelp("Dotted path into the rows that identifies the prompt (e.g. fields.user_input, kept with label --keep-field): adds `pairs` to the summary: the prompts seen in both conditions and af_consistent over them (LABELS.md pair.af_consistent).", valueName: "path"))
     var pairBy: String?
@@ -49,7 +49,13 @@ struct Summary: ParsableCommand {
         var notes: [String] = []
         let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
         bad += faults.count
+        var firstRow: [String: Any]?
         for spec in specs {
+            // Lines that are not label rows, held back until the file shows a label row: a file whose
+            // first lines are all such is an input file given to summary, which gets one hint, not a
+            // message per record.
+            var held: [Int] = []
+            var rowsInFile = 0
             do {
                 let reader = try InputReader(spec, maxWindowLog: 31)
                 var lineNo = 0
@@ -58,19 +64,40 @@ struct Summary: ParsableCommand {
                     guard !line.isEmpty else { return }
                     guard let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
                           let row = SummaryRow(labelRowJSON: obj, groupBy: groups) else {
+                        if rowsInFile == 0 {
+                            held.append(lineNo)
+                            if held.count == 20 { throw NotALabelFile() }
+                            return
+                        }
                         bad += 1
                         if bad <= 20 { Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row; skipped") }
                         return
                     }
+                    if rowsInFile == 0 {
+                        for n in held {
+                            bad += 1
+                            if bad <= 20 { Stderr.line("afscan: \(spec.displayName): line \(n): not a label row; skipped") }
+                        }
+                        held = []
+                    }
+                    rowsInFile += 1
+                    if firstRow == nil { firstRow = obj }
                     if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
                     if let h = obj["model_hash"] as? String { modelHashes.insert(h) } else if obj["status"] as? String == "ok" { rowsWithoutModel += 1 }
                     acc.add(row)
                     pairs?.add(labelRowJSON: obj)
                 }
+                if rowsInFile == 0 && !held.isEmpty { throw NotALabelFile() }
+            } catch is NotALabelFile {
+                bad += 1
+                Stderr.line("afscan: \(spec.displayName): not a label file (its first lines are not label rows: they have no \"status\"); if it holds transcripts, label it first: afscan label \(spec.displayName) -o labels.jsonl, then afscan summary labels.jsonl")
             } catch {
                 Stderr.line("afscan: \(error)")
                 bad += 1
             }
+        }
+        for path in acc.groupPathsNeverPresent {
+            Stderr.line(groupPathAbsentWarning(path, what: "row", keysSeen: firstRow.map(Self.rowPaths) ?? [], where: "the first row"))
         }
         let info = RunInfo(afscanVersion: AfscanVersion.string, rulesHash: rulesHashes.count == 1 ? rulesHashes.first : nil,
                            inputs: specs.map(\.displayName), groupBy: groups, started: started,
@@ -94,6 +121,10 @@ struct Summary: ParsableCommand {
             }
         }
         if rulesHashes.count > 1 { Stderr.line("afscan: warning: the label files come from \(rulesHashes.count) different rule sets") }
+        if report.totals.records == 0 && bad > 0 {
+            Stderr.line("afscan: no label rows were read; no summary written")
+            throw ExitCode(1)
+        }
         let data = try report.jsonData()
         do { try writeAtomically(data, to: output ?? "-") } catch { fatal("cannot write summary: \(error)") }
         if !quiet {
@@ -107,6 +138,28 @@ struct Summary: ParsableCommand {
             }
         }
         if bad > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Thrown inside the line loop to stop reading a file whose first lines are not label rows.
+private struct NotALabelFile: Error {}
+
+extension Summary {
+    /// The dotted paths of a label row that `--group-by` can name: its scalar top-level keys and the
+    /// paths under `fields` and `source` (label entries and evidence are not group keys).
+    static func rowPaths(_ row: [String: Any]) -> [String] {
+        func walk(_ object: [String: Any], _ prefix: String, _ depth: Int) -> [String] {
+            object.keys.sorted().flatMap { key -> [String] in
+                let path = prefix + key
+                if let inner = object[key] as? [String: Any], depth > 1 { return walk(inner, path + ".", depth - 1) }
+                return [path]
+            }
+        }
+        var paths = row.keys.sorted().filter { !(row[$0] is [String: Any]) && !(row[$0] is [Any]) }
+        for key in ["source", "fields"] {
+            if let inner = row[key] as? [String: Any] { paths += walk(inner, key + ".", 3) }
+        }
+        return Array(paths.prefix(40))
     }
 }
 

@@ -186,6 +186,8 @@ struct Train: ParsableCommand {
         var problems = faults.count + (matcher?.problems.isEmpty == false ? 1 : 0)
         let blockTokens = BlockTokens()
         let names = specs.map { ($0.path.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "-") }
+        var referenceValues = ReferenceValueTally()
+        var positives = 0
         for (spec, name) in zip(specs, names) {
             let file = set.fileIndex(name)
             var counts = (records: 0, used: 0, positive: 0, missing: 0, rejected: 0, messages: 0, noReasoning: 0)
@@ -201,10 +203,10 @@ struct Train: ParsableCommand {
                 case .extracted(let source, let ex):
                     let reference: Bool?
                     if let rule {
-                        let raw: String? = ex.kept.first?.json
-                        reference = raw
-                            .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) }
-                            .flatMap { rule.isPositive(jsonValue: $0) }
+                        let value = ex.kept.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.json.utf8), options: [.fragmentsAllowed]) }
+                        if let value { referenceValues.add(jsonValue: value) }
+                        reference = value.flatMap { rule.isPositive(jsonValue: $0) }
+                        if reference == true { positives += 1 }
                     } else {
                         reference = matcher!.verdict(id: ex.id, file: source.file, record: source.record)?.positive
                     }
@@ -239,6 +241,10 @@ struct Train: ParsableCommand {
         }
         for name in options.fileWeights.keys.sorted() where !names.contains(name) {
             throw ValidationError("--file-weight names '\(name)', which is not an input (inputs: \(names.joined(separator: ", ")))")
+        }
+        if let rule, let message = referenceValues.unseenPositiveMessage(rule, positives: positives) {
+            Stderr.line("afscan: cannot train: \(message)")
+            throw ExitCode(2)
         }
         var referenceText = rule.map(\.description) ?? ""
         if let matcher {
