@@ -31,8 +31,8 @@ public struct ProportionDifference: Sendable, Hashable {
     public init(_ first: Proportion, minus second: Proportion) {
         self.first = first
         self.second = second
-        guard let p1 = first.rate, let l1 = first.lo, let u1 = first.hi,
-            let p2 = second.rate, let l2 = second.lo, let u2 = second.hi
+        guard let p1 = first.rate, let p2 = second.rate,
+              let (l, h) = Self.newcombeInterval(k1: first.k, n1: first.n, k2: second.k, n2: second.n, z: Proportion.z95)
         else {
             estimate = nil
             lo = nil
@@ -40,13 +40,22 @@ public struct ProportionDifference: Sendable, Hashable {
             standardError = nil
             return
         }
+        estimate = p1 - p2
+        lo = l
+        hi = h
+        standardError = (p1 * (1 - p1) / Double(first.n) + p2 * (1 - p2) / Double(second.n)).squareRoot()
+    }
+
+    /// Newcombe's hybrid score interval for k1/n1 − k2/n2 at standard normal quantile `z` (the
+    /// formula above with Wilson intervals at `z`; 95% two-sided is `Proportion.z95`, a one-sided
+    /// test at level α uses z = Φ⁻¹(1 − α) and looks at one bound). Nil when either n is 0.
+    public static func newcombeInterval(k1: Int, n1: Int, k2: Int, n2: Int, z: Double) -> (lo: Double, hi: Double)? {
+        guard let (l1, u1) = Proportion.wilson(k: k1, n: n1, z: z), let (l2, u2) = Proportion.wilson(k: k2, n: n2, z: z) else { return nil }
+        let p1 = Double(min(max(k1, 0), n1)) / Double(n1), p2 = Double(min(max(k2, 0), n2)) / Double(n2)
         let d = p1 - p2
         let delta = ((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2)).squareRoot()
         let epsilon = ((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2)).squareRoot()
-        estimate = d
-        lo = max(-1, d - delta)
-        hi = min(1, d + epsilon)
-        standardError = (p1 * (1 - p1) / Double(first.n) + p2 * (1 - p2) / Double(second.n)).squareRoot()
+        return (max(-1, d - delta), min(1, d + epsilon))
     }
 
     /// True when the 95% interval lies wholly above or wholly below 0; false when it covers 0 or is

@@ -50,51 +50,12 @@ struct Summary: ParsableCommand {
         let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
         bad += faults.count
         var firstRow: [String: Any]?
-        for spec in specs {
-            // Lines that are not label rows, held back until the file shows a label row: a file whose
-            // first lines are all such is an input file given to summary, which gets one hint, not a
-            // message per record.
-            var held: [Int] = []
-            var rowsInFile = 0
-            do {
-                let reader = try InputReader(spec, maxWindowLog: 31)
-                var lineNo = 0
-                try forEachLine(reader) { line in
-                    lineNo += 1
-                    guard !line.isEmpty else { return }
-                    guard let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
-                          let row = SummaryRow(labelRowJSON: obj, groupBy: groups) else {
-                        if rowsInFile == 0 {
-                            held.append(lineNo)
-                            if held.count == 20 { throw NotALabelFile() }
-                            return
-                        }
-                        bad += 1
-                        if bad <= 20 { Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row; skipped") }
-                        return
-                    }
-                    if rowsInFile == 0 {
-                        for n in held {
-                            bad += 1
-                            if bad <= 20 { Stderr.line("afscan: \(spec.displayName): line \(n): not a label row; skipped") }
-                        }
-                        held = []
-                    }
-                    rowsInFile += 1
-                    if firstRow == nil { firstRow = obj }
-                    if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
-                    if let h = obj["model_hash"] as? String { modelHashes.insert(h) } else if obj["status"] as? String == "ok" { rowsWithoutModel += 1 }
-                    acc.add(row)
-                    pairs?.add(labelRowJSON: obj)
-                }
-                if rowsInFile == 0 && !held.isEmpty { throw NotALabelFile() }
-            } catch is NotALabelFile {
-                bad += 1
-                Stderr.line("afscan: \(spec.displayName): not a label file (its first lines are not label rows: they have no \"status\"); if it holds transcripts, label it first: afscan label \(spec.displayName) -o labels.jsonl, then afscan summary labels.jsonl")
-            } catch {
-                Stderr.line("afscan: \(error)")
-                bad += 1
-            }
+        bad += readLabelRows(specs, groupBy: groups) { obj, row in
+            if firstRow == nil { firstRow = obj }
+            if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
+            if let h = obj["model_hash"] as? String { modelHashes.insert(h) } else if obj["status"] as? String == "ok" { rowsWithoutModel += 1 }
+            acc.add(row)
+            pairs?.add(labelRowJSON: obj)
         }
         for path in acc.groupPathsNeverPresent {
             Stderr.line(groupPathAbsentWarning(path, what: "row", keysSeen: firstRow.map(Self.rowPaths) ?? [], where: "the first row"))
@@ -139,6 +100,55 @@ struct Summary: ParsableCommand {
         }
         if bad > 0 { throw ExitCode(1) }
     }
+}
+
+/// Reads the label rows of `specs` in order, calling `body` with each parsed row and its `SummaryRow`;
+/// returns the number of problems (input faults, lines that are not label rows, files that are not label
+/// files), each already reported on stderr. Lines that are not label rows are held back until their file
+/// shows a label row: a file whose first 20 lines are all such (transcripts given to `summary`) gets
+/// one hint to run `label` first, not a message per record.
+func readLabelRows(_ specs: [InputSpec], groupBy groups: [String], _ body: ([String: Any], SummaryRow) -> Void) -> Int {
+    var bad = 0
+    for spec in specs {
+        var held: [Int] = []
+        var rowsInFile = 0
+        do {
+            let reader = try InputReader(spec, maxWindowLog: 31)
+            var lineNo = 0
+            try forEachLine(reader) { line in
+                lineNo += 1
+                guard !line.isEmpty else { return }
+                guard let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
+                      let row = SummaryRow(labelRowJSON: obj, groupBy: groups) else {
+                    if rowsInFile == 0 {
+                        held.append(lineNo)
+                        if held.count == 20 { throw NotALabelFile() }
+                        return
+                    }
+                    bad += 1
+                    if bad <= 20 { Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row; skipped") }
+                    return
+                }
+                if rowsInFile == 0 {
+                    for n in held {
+                        bad += 1
+                        if bad <= 20 { Stderr.line("afscan: \(spec.displayName): line \(n): not a label row; skipped") }
+                    }
+                    held = []
+                }
+                rowsInFile += 1
+                body(obj, row)
+            }
+            if rowsInFile == 0 && !held.isEmpty { throw NotALabelFile() }
+        } catch is NotALabelFile {
+            bad += 1
+            Stderr.line("afscan: \(spec.displayName): not a label file (its first lines are not label rows: they have no \"status\"); if it holds transcripts, label it first: afscan label \(spec.displayName) -o labels.jsonl, then afscan summary labels.jsonl")
+        } catch {
+            Stderr.line("afscan: \(error)")
+            bad += 1
+        }
+    }
+    return bad
 }
 
 /// Thrown inside the line loop to stop reading a file whose first lines are not label rows.
