@@ -60,9 +60,11 @@ let package = Package(
             dependencies: ["ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "LabelSinks", "AfscanCore",
                            .product(name: "HeapModule", package: "swift-collections")]
         ),
+        // `afscan show` / `afscan report`: the record behind a label row, re-extracted and highlighted.
+        .target(name: "SampleView", dependencies: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "LabelSinks"]),
         .executableTarget(
             name: "afscan",
-            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", "SampleView", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
         .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore", "LabelSinks"]),
@@ -78,6 +80,7 @@ let package = Package(
         .testTarget(name: "LabelPipelineTests", dependencies: ["LabelPipeline", "AfscanTestSupport"]),
         .testTarget(name: "SyntheticCorpusTests", dependencies: ["SyntheticCorpus", "AfscanCore", "AfscanTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AfscanTestSupport"]),
+        .testTarget(name: "SampleViewTests", dependencies: ["SampleView", "Scratchpad", "AfscanCore", "AfscanTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
