@@ -62,9 +62,11 @@ let package = Package(
         ),
         // `afscan show` / `afscan report`: the record behind a label row, re-extracted and highlighted.
         .target(name: "SampleView", dependencies: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "LabelSinks"]),
+        // `afscan report`: the self-contained HTML page (rates, gap, outcome bars, score histograms, sample browser).
+        .target(name: "HTMLReport", dependencies: ["SampleView", "LabelSinks", "EvalStatistics", "AfscanCore"]),
         .executableTarget(
             name: "afscan",
-            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", "SampleView", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", "SampleView", "HTMLReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
         .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore", "LabelSinks"]),

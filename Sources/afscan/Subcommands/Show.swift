@@ -34,23 +34,13 @@ struct Show: ParsableCommand {
     @Option(help: ArgumentHelp("With --top: the label to rank by (default af.goal_guarding).", valueName: "label"))
     var by: String?
 
-    @Option(help: ArgumentHelp("Where the inputs live now, when they moved since labelling.", valueName: "dir"))
-    var root: String?
-
     @Option(help: "Output format: text, markdown or json (one JSON object per sample and line).")
     var format: String = "text"
 
     @Option(help: "Colour highlights: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color: String = "auto"
 
-    @Option(help: "The layout the rows were labelled with: auto, results, chat or flat.")
-    var layout: String = "auto"
-
-    @Option(name: .customLong("text-field"), help: ArgumentHelp("The --text-field the rows were labelled with.", valueName: "path"))
-    var textField: String?
-
-    @Option(name: .customLong("id-field"), help: ArgumentHelp("The --id-field the rows were labelled with.", valueName: "path"))
-    var idField: String?
+    @OptionGroup var source: SampleSourceOptions
 
     func validate() throws {
         if labels.isEmpty { throw ValidationError("name a label file (written by afscan label), then --id ID, --record FILE:N or --top N") }
@@ -62,8 +52,6 @@ struct Show: ParsableCommand {
         if let record, RecordSelector(record) == nil { throw ValidationError("--record takes FILE:N with N ≥ 1, e.g. runs/a.jsonl.zst:114 (got '\(record)')") }
         guard ShowFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, markdown or json (got '\(format)')") }
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never (got '\(color)')") }
-        guard Layout(rawValue: layout) != nil else { throw ValidationError("--layout must be one of auto, results, chat, flat (got '\(layout)')") }
-        if let root, !isDirectory(root) { throw ValidationError("--root \(root) is not a directory") }
         if labels.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     }
 
@@ -72,33 +60,17 @@ struct Show: ParsableCommand {
         var selection = RowSelection(id: id, record: record.flatMap(RecordSelector.init), top: top, by: byLabel)
         var notes: [String] = []
         let (specs, faults) = try expandInputs(labels, outputs: [], notes: &notes)
-        var problems = faults.count
-        for spec in specs {
-            do {
-                var lineNo = 0
-                try forEachLine(try InputReader(spec, maxWindowLog: 31)) { line in
-                    lineNo += 1
-                    guard !line.isEmpty else { return }
-                    guard let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any], let row = SampleRow(json: obj) else {
-                        problems += 1
-                        if problems <= 5 { Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row; skipped (show reads the rows afscan label writes, not its inputs)") }
-                        return
-                    }
-                    selection.offer(row)
-                }
-            } catch {
-                Stderr.line("afscan: \(error)")
-                problems += 1
-            }
+        let read = forEachLabelRow(specs, command: "show") { obj in
+            if let row = SampleRow(json: obj) { selection.offer(row) }
         }
+        let problems = faults.count + read.notRows + read.failedInputs
         let rows = selection.rows
         guard !rows.isEmpty else {
             Stderr.line("afscan: \(selection.nothingFoundMessage(in: specs.map(\.displayName)))")
             throw ExitCode(1)
         }
-        let mapping = FieldMapping(layout: Layout(rawValue: layout)!, idField: idField, textField: textField)
         // The model terms highlighted are those of the label ranked by (--top --by), else of the AF label.
-        let shown = SampleLocator(mapping: mapping, root: root).show(rows, modelLabel: top != nil ? byLabel : "af.goal_guarding")
+        let shown = source.locator.show(rows, modelLabel: top != nil ? byLabel : "af.goal_guarding")
         let colour = color == "always" || (color == "auto" && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
                                            && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         var renderer = ShowRenderer(format: ShowFormat(rawValue: format)!, colour: colour)
