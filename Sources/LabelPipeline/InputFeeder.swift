@@ -42,8 +42,20 @@ struct InputFeeder {
         let framer = RecordFramer(mode: nil, maxRecordBytes: options.maxRecordBytes, batchBytes: options.batchBytes)
         var batchNumber = 0
         var result = Result()
+        // With a frame range (--shard): only records whose first byte lies in those frames' decoded bytes
+        // [keepFrom, keepBelow) are labelled; the frames before are decoded and framed only, so record
+        // numbers and byte offsets are those of a whole read. Both bounds are learnt as the frames start.
+        let frames = options.frameRanges[index]
+        var keepFrom: Int64 = frames == nil ? 0 : .max
+        var keepBelow: Int64 = .max
+        var pastRange = false
         func emit(_ batches: [RecordBatch]) {
-            for b in batches where !b.records.isEmpty {
+            for var b in batches {
+                if frames != nil {
+                    if b.records.contains(where: { $0.byteOffset >= keepBelow }) { pastRange = true }
+                    b.records.removeAll { $0.byteOffset < keepFrom || $0.byteOffset >= keepBelow }
+                }
+                guard !b.records.isEmpty else { continue }
                 guard acquire() else { return }
                 queue.push(LabelRun.WorkItem(input: index, number: batchNumber, name: spec.displayName, batch: b, slot: slots))
                 batchNumber += 1
@@ -65,7 +77,15 @@ struct InputFeeder {
             if let pool, let reader = try FrameParallelReader.open(spec, pool: pool, lookahead: lookahead,
                                                                    maxFrameBytes: options.maxFrameBytes) {
                 defer { result.parallelFrames = reader.framesFromPool }
-                while !stopping(), try reader.next(frame) {}
+                var frameNumber = 0
+                while !stopping() && !pastRange {
+                    if let frames {
+                        if frameNumber == frames.lowerBound { keepFrom = reader.decompressedOffset }
+                        if frameNumber == frames.upperBound { keepBelow = reader.decompressedOffset }
+                    }
+                    guard try reader.next(frame) else { break }
+                    frameNumber += 1
+                }
             } else {
                 let reader = try InputReader(spec, maxWindowLog: options.maxWindowLog)
                 var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -88,6 +108,10 @@ struct InputFeeder {
             return result
         }
         emit(framer.finish())
+        // A fault outside this shard's frames is reported by the shard that owns its offset.
+        if frames != nil, let f = result.fault, !(keepFrom..<keepBelow).contains(f.decompressedOffset) {
+            result.fault = nil
+        }
         writer.endInput(index, batches: batchNumber, fault: result.fault.map { "afscan: \($0.description)" })
         return result
     }

@@ -43,6 +43,10 @@ public struct LabelOptions: Sendable {
     public var model: LinearModel? = nil
     /// With a model: when the reasoning rules run (`--criteria`).
     public var criteria: CriteriaMode = .candidates
+    /// With `--shard`: for input number i (in `run(inputs:)`) that is split by frames, the frames whose
+    /// records this run labels (`ShardPlan.Part.frames`); inputs not listed are labelled whole. Honoured
+    /// only on the frame-parallel path (`parallelFrames`), which `ShardPlan` assumes when it splits.
+    public var frameRanges: [Int: Range<Int>] = [:]
 
     public init(mapping: FieldMapping = FieldMapping(), threads: Int = 0, maxWindowLog: Int = 27,
                 maxRecordBytes: Int = 64 << 20, batchBytes: Int = 1 << 20, maxMessagesPerInput: Int = 20,

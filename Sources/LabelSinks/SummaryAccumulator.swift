@@ -17,7 +17,7 @@ public struct SummaryAccumulator: Sendable {
 
     /// The `--group-by` paths; every row's `groupValues` has one value per path.
     public let groupBy: [String]
-    private(set) var groups: [GroupKey: GroupCounts] = [:]
+    var groups: [GroupKey: GroupCounts] = [:]
 
     public init(groupBy: [String]) {
         self.groupBy = groupBy

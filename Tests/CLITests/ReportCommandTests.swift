@@ -215,7 +215,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(noOutput.stderr.contains("name the page to write: -o report.html"), noOutput.stderr)
         let inputs = try AfscanBinary.run(["report", sample, "-o", file("r.html")])
         XCTAssertEqual(inputs.status, 1)
-        XCTAssertTrue(inputs.stderr.contains("line 1: not a label row; skipped (report reads the rows afscan label writes, not its inputs)"), inputs.stderr)
+        XCTAssertTrue(inputs.stderr.contains("afscan: \(sample): not a label file (its first lines are not label rows: they have no \"status\"); if it holds transcripts, label it first: afscan label \(sample) -o labels.jsonl, then afscan report labels.jsonl"), inputs.stderr)
         XCTAssertTrue(inputs.stderr.contains("nothing to report (label the inputs first: afscan label INPUT -o labels.jsonl)"), inputs.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: file("r.html")))
     }

@@ -177,6 +177,6 @@ final class ShowCommandTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("afscan: no row with id nope in \(file("l.jsonl"))"), missing.stderr)
         let inputGiven = try AfscanBinary.run(["show", input, "--top", "1"])
         XCTAssertEqual(inputGiven.status, 1)
-        XCTAssertTrue(inputGiven.stderr.contains("line 1: not a label row; skipped (show reads the rows afscan label writes, not its inputs)"), inputGiven.stderr)
+        XCTAssertTrue(inputGiven.stderr.contains("afscan: \(input): not a label file (its first lines are not label rows: they have no \"status\"); if it holds transcripts, label it first: afscan label \(input) -o labels.jsonl, then afscan show labels.jsonl"), inputGiven.stderr)
     }
 }

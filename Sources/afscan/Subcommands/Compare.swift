@@ -96,7 +96,7 @@ struct Compare: ParsableCommand {
         let groups = splitList(groupBy)
         var acc = SummaryAccumulator(groupBy: groups)
         var rulesHashes = Set<String>(), modelHashes = Set<String>()
-        problems += readLabelRows(specs, groupBy: groups) { obj, row in
+        problems += readLabelRows(specs, groupBy: groups) { _, obj, row in
             if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
             if let h = obj["model_hash"] as? String { modelHashes.insert(h) }
             acc.add(row)

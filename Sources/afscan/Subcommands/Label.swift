@@ -58,6 +58,9 @@ struct Label: ParsableCommand {
     @Option(name: .customLong("max-record-bytes"), help: "Records larger than this many bytes (at least 64) are rejected unread.")
     var maxRecordBytes: Int = 64 << 20
 
+    @Option(help: ArgumentHelp("Label only shard K of N (K counts from 0): inputs are assigned whole by a stable hash of their path, and an input larger than 1/N of all is split by zstd frame ranges; N runs with the same operands label each record once, with the record numbers and offsets of one run. Combine the shards with afscan merge.", valueName: "K/N"))
+    var shard: String?
+
     @Flag(name: .customLong("sequential-decode"), help: "Decode each input with one streaming zstd decoder, one input at a time (rows are the same; for comparison and debugging).")
     var sequentialDecode = false
 
@@ -108,6 +111,10 @@ struct Label: ParsableCommand {
         guard maxRecordBytes >= 64 else { throw ValidationError("--max-record-bytes must be at least 64") }
         if conditionMap != nil && conditionField == nil {
             throw ValidationError("--condition-map needs --condition-field")
+        }
+        if let shard {
+            guard ShardPlan.Shard(shard) != nil else { throw ValidationError("--shard takes K/N with 0 <= K < N (K counts from 0), e.g. --shard 0/4; got '\(shard)'") }
+            if inputs.isEmpty || inputs.contains("-") { throw ValidationError("--shard needs files or directories: standard input cannot be shared out between shards") }
         }
         if output == "" { throw ValidationError("-o/--output is empty; name a file, or leave it out for stdout") }
         if summary == "" { throw ValidationError("--summary is empty; name a file") }
@@ -164,9 +171,19 @@ struct Label: ParsableCommand {
         // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
         // reported, counted, and the run goes on with every other input.
         var inputNotes: [String] = []
-        let (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)], notes: &inputNotes)
+        var (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)], notes: &inputNotes)
 
         for note in inputNotes { Stderr.line("afscan: note: \(note)") }
+        var frameRanges: [Int: Range<Int>] = [:]
+        if let shardText = shard, let k = ShardPlan.Shard(shardText) {
+            let plan = ShardPlan(shard: k, specs: specs, splitting: !sequentialDecode)
+            specs = plan.parts.map(\.spec)
+            for (i, part) in plan.parts.enumerated() { if let f = part.frames { frameRanges[i] = f } }
+            if !quiet {
+                let split = plan.parts.compactMap { p in p.frames.map { "\(p.spec.displayName) frames \($0.lowerBound)..\($0.upperBound == Int.max ? "end" : String($0.upperBound - 1))" } }
+                Stderr.line("afscan: shard \(k): \(plan.parts.count - split.count) whole input(s)\(split.isEmpty ? "" : ", " + split.joined(separator: ", ")); \(plan.otherInputs) input(s) belong to other shards")
+            }
+        }
 
         // Held while the run polls the flag: a signal gives it InterruptWatcher.gracePeriod to stop by itself.
         let interrupt = InterruptWatcher()
@@ -213,6 +230,7 @@ struct Label: ParsableCommand {
         }
         options.model = linearModel
         options.criteria = modelOptions.criteriaMode
+        options.frameRanges = frameRanges
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         var exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil
         if let exportFile, options.budgetedExport == nil {

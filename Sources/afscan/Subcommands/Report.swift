@@ -29,7 +29,7 @@ struct Report: ParsableCommand {
     var output: String?
 
     @Option(name: .customLong("group-by"), help: ArgumentHelp("Comma-separated dotted paths into the rows (as for summary, e.g. fields.model).", valueName: "paths"))
-    var groupBy: String?
+    var groupBy: [String] = []
 
     @Option(help: ArgumentHelp("Samples embedded in the page at most.", valueName: "n"))
     var samples: Int = 200
@@ -63,8 +63,8 @@ struct Report: ParsableCommand {
         var rulesHashes = Set<String>()
         var notes: [String] = []
         let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
-        let read = forEachLabelRow(specs, command: "report") { obj in
-            guard let summaryRow = SummaryRow(labelRowJSON: obj, groupBy: groups), let row = SampleRow(json: obj) else { return }
+        let notRows = readLabelRows(specs, groupBy: groups, command: "report") { _, obj, summaryRow in
+            guard let row = SampleRow(json: obj) else { return }
             if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
             summaryAcc.add(summaryRow)
             reportAcc.add(row, groupValues: summaryRow.groupValues)
@@ -83,13 +83,13 @@ struct Report: ParsableCommand {
             Stderr.line("afscan: note: the texts of \(file) could not be re-read (\(shown.first { $0.row.source?.file == file && $0.text == nil }?.note ?? "")); its samples show their snippets only")
         }
         let page = ReportPage(summary: summary, accumulator: reportAcc, samples: Array(zip(kept, shown)).map { (kept: $0.0, shown: $0.1) },
-                              maxBlockBytes: maxBlockBytes, skippedLines: read.notRows)
+                              maxBlockBytes: maxBlockBytes, skippedLines: notRows)
         let html: String
         do { html = try page.html() } catch { fatal("cannot render the report: \(error)") }
         do { try writeAtomically(Data(html.utf8), to: output!) } catch { fatal("cannot write the report: \(error)") }
         if output != "-" {
             Stderr.line("afscan: wrote \(output!) (\(html.utf8.count) bytes): \(reportAcc.rows) rows, \(summary.groups.count) groups, \(kept.count) samples embedded")
         }
-        if faults.count + read.notRows + read.failedInputs > 0 { throw ExitCode(1) }
+        if faults.count + notRows > 0 { throw ExitCode(1) }
     }
 }

@@ -28,32 +28,3 @@ struct SampleSourceOptions: ParsableArguments {
         SampleLocator(mapping: FieldMapping(layout: Layout(rawValue: layout)!, idField: idField, textField: textField), root: root)
     }
 }
-
-/// Streams the label rows of `specs` (plain or zstd JSONL) to `body`. A line that is not a JSON object with a
-/// label row's `status` is counted and, for the first five, named on stderr with a hint that `command` reads
-/// the rows `afscan label` writes; an input that cannot be read is reported and counted.
-/// - Returns: lines that were not label rows, and inputs that failed.
-func forEachLabelRow(_ specs: [InputSpec], command: String, _ body: ([String: Any]) -> Void) -> (notRows: Int, failedInputs: Int) {
-    var notRows = 0, failed = 0
-    for spec in specs {
-        do {
-            var lineNo = 0
-            try forEachLine(try InputReader(spec, maxWindowLog: 31)) { line in
-                lineNo += 1
-                guard !line.isEmpty else { return }
-                guard let obj = (try? JSONSerialization.jsonObject(with: line)) as? [String: Any],
-                      let status = obj["status"] as? String, status == "ok" || status == "rejected" else {
-                    notRows += 1
-                    if notRows <= 5 { Stderr.line("afscan: \(spec.displayName): line \(lineNo): not a label row; skipped (\(command) reads the rows afscan label writes, not its inputs)") }
-                    return
-                }
-                body(obj)
-            }
-        } catch {
-            Stderr.line("afscan: \(error)")
-            failed += 1
-        }
-    }
-    if notRows > 5 { Stderr.line("afscan: \(notRows) lines in all were not label rows") }
-    return (notRows, failed)
-}

@@ -60,10 +60,9 @@ struct Show: ParsableCommand {
         var selection = RowSelection(id: id, record: record.flatMap(RecordSelector.init), top: top, by: byLabel)
         var notes: [String] = []
         let (specs, faults) = try expandInputs(labels, outputs: [], notes: &notes)
-        let read = forEachLabelRow(specs, command: "show") { obj in
+        let problems = faults.count + readLabelRows(specs, groupBy: [], command: "show") { _, obj, _ in
             if let row = SampleRow(json: obj) { selection.offer(row) }
         }
-        let problems = faults.count + read.notRows + read.failedInputs
         let rows = selection.rows
         guard !rows.isEmpty else {
             Stderr.line("afscan: \(selection.nothingFoundMessage(in: specs.map(\.displayName)))")

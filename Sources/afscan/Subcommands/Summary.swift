@@ -50,7 +50,7 @@ struct Summary: ParsableCommand {
         let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
         bad += faults.count
         var firstRow: [String: Any]?
-        bad += readLabelRows(specs, groupBy: groups) { obj, row in
+        bad += readLabelRows(specs, groupBy: groups) { _, obj, row in
             if firstRow == nil { firstRow = obj }
             if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
             if let h = obj["model_hash"] as? String { modelHashes.insert(h) } else if obj["status"] as? String == "ok" { rowsWithoutModel += 1 }
@@ -102,12 +102,13 @@ struct Summary: ParsableCommand {
     }
 }
 
-/// Reads the label rows of `specs` in order, calling `body` with each parsed row and its `SummaryRow`;
+/// Reads the label rows of `specs` in order, calling `body` with each row's line (without its newline),
+/// the parsed row and its `SummaryRow`;
 /// returns the number of problems (input faults, lines that are not label rows, files that are not label
 /// files), each already reported on stderr. Lines that are not label rows are held back until their file
 /// shows a label row: a file whose first 20 lines are all such (transcripts given to `summary`) gets
-/// one hint to run `label` first, not a message per record.
-func readLabelRows(_ specs: [InputSpec], groupBy groups: [String], _ body: ([String: Any], SummaryRow) -> Void) -> Int {
+/// one hint to run `label` first (then `command` on the rows), not a message per record.
+func readLabelRows(_ specs: [InputSpec], groupBy groups: [String], command: String = "summary", _ body: (_ line: Data, [String: Any], SummaryRow) -> Void) -> Int {
     var bad = 0
     for spec in specs {
         var held: [Int] = []
@@ -137,12 +138,12 @@ func readLabelRows(_ specs: [InputSpec], groupBy groups: [String], _ body: ([Str
                     held = []
                 }
                 rowsInFile += 1
-                body(obj, row)
+                body(line, obj, row)
             }
             if rowsInFile == 0 && !held.isEmpty { throw NotALabelFile() }
         } catch is NotALabelFile {
             bad += 1
-            Stderr.line("afscan: \(spec.displayName): not a label file (its first lines are not label rows: they have no \"status\"); if it holds transcripts, label it first: afscan label \(spec.displayName) -o labels.jsonl, then afscan summary labels.jsonl")
+            Stderr.line("afscan: \(spec.displayName): not a label file (its first lines are not label rows: they have no \"status\"); if it holds transcripts, label it first: afscan label \(spec.displayName) -o labels.jsonl, then afscan \(command) labels.jsonl")
         } catch {
             Stderr.line("afscan: \(error)")
             bad += 1
@@ -197,28 +198,35 @@ extension Summary {
     /// model's when the rows carry its hash. Rows of several models, or a `--model` whose hash is not
     /// the rows', get no adjusted prevalence (with a message; the latter is a usage error).
     func rowModelAccuracy(_ hashes: Set<String>) throws -> (accuracy: ClassifierAccuracy, modelHash: String)? {
-        if hashes.count > 1 {
-            Stderr.line("afscan: warning: the rows come from \(hashes.count) different models; no adjusted prevalence")
-            return nil
-        }
-        guard let rowsHash = hashes.first else {
-            if model != nil { throw ValidationError("--model: the rows carry no model_hash (they were labelled with --model none)") }
-            return nil
-        }
-        let candidate: LinearModel
-        if let model {
-            guard let m = try ModelOptions(model: model).load() else { return nil }
-            candidate = m
-            guard candidate.hash == rowsHash else {
-                throw ValidationError("--model \(model) has model_hash \(candidate.hash.prefix(12))…, the rows were made by \(rowsHash.prefix(12))…")
-            }
-        } else {
-            guard let m = try? DefaultModel.load(), m.hash == rowsHash else {
-                Stderr.line("afscan: note: the rows were made by model \(rowsHash.prefix(12))…; give it with --model for the adjusted prevalence")
-                return nil
-            }
-            candidate = m
-        }
-        return modelAccuracy(candidate)
+        try modelAccuracy(forRowsOf: hashes, model: model)
     }
+}
+
+/// The adjusted-prevalence inputs for rows (or shard summaries) made with one model: those of `model`
+/// (`--model FILE|default`), or the built-in model's when the rows carry its hash. Rows of several
+/// models get none (with a warning); a `--model` whose hash is not the rows' is a usage error.
+func modelAccuracy(forRowsOf hashes: Set<String>, model: String?) throws -> (accuracy: ClassifierAccuracy, modelHash: String)? {
+    if hashes.count > 1 {
+        Stderr.line("afscan: warning: the rows come from \(hashes.count) different models; no adjusted prevalence")
+        return nil
+    }
+    guard let rowsHash = hashes.first else {
+        if model != nil { throw ValidationError("--model: the rows carry no model_hash (they were labelled with --model none)") }
+        return nil
+    }
+    let candidate: LinearModel
+    if let model {
+        guard let m = try ModelOptions(model: model).load() else { return nil }
+        candidate = m
+        guard candidate.hash == rowsHash else {
+            throw ValidationError("--model \(model) has model_hash \(candidate.hash.prefix(12))…, the rows were made by \(rowsHash.prefix(12))…")
+        }
+    } else {
+        guard let m = try? DefaultModel.load(), m.hash == rowsHash else {
+            Stderr.line("afscan: note: the rows were made by model \(rowsHash.prefix(12))…; give it with --model for the adjusted prevalence")
+            return nil
+        }
+        candidate = m
+    }
+    return modelAccuracy(candidate)
 }
