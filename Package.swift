@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C system libraries (Debian: libzstd-dev, libvectorscan-dev) and the simdjson shim (libsimdjson-dev).
@@ -54,6 +55,8 @@ let package = Package(
         .target(name: "EvalStatistics", dependencies: ["AfscanCore"]),
         // Stage 5: label rows, summaries and statistics, atomic (optionally zstd) outputs.
         .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore", "EvalStatistics"]),
+        // Scheduler outputs of a run: the manifest (JSON) and the Prometheus textfile (swift-prometheus).
+        .target(name: "RunReports", dependencies: ["LabelSinks", .product(name: "Prometheus", package: "swift-prometheus")]),
         // Wiring: reader -> framer -> Dispatch workers -> ordered writer.
         .target(
             name: "LabelPipeline",
@@ -66,7 +69,7 @@ let package = Package(
         .target(name: "HTMLReport", dependencies: ["SampleView", "LabelSinks", "EvalStatistics", "AfscanCore"]),
         .executableTarget(
             name: "afscan",
-            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", "SampleView", "HTMLReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", "SampleView", "HTMLReport", "RunReports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
         .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore", "LabelSinks"]),

@@ -92,6 +92,20 @@ public struct RunOutcome: Sendable {
     /// Zstd frames decoded on the frame pool (`LabelOptions.parallelFrames`), over all inputs; 0 when
     /// every input was read by one streaming decoder (single-frame, plain, standard input).
     public var parallelFrames = 0
+    /// One entry per input of the run, in input order (for the run manifest).
+    public var inputs: [InputCounts] = []
+
+    /// What one input came to.
+    public struct InputCounts: Sendable {
+        /// Rows written for it (`records == labelled + rejected`).
+        public var labelled = 0
+        public var rejected = 0
+        public var records: Int { labelled + rejected }
+        /// Decompressed bytes read, in bytes.
+        public var bytes: Int64 = 0
+        /// The fault that ended it early, if any.
+        public var fault: ArchiveError?
+    }
 }
 
 /// The labelling pipeline:
@@ -264,6 +278,11 @@ public final class LabelRun: Sendable {
             if let fault = read[i]!.fault { outcome.inputFaults.append(fault) }
             outcome.bytes += read[i]!.bytes
             outcome.parallelFrames += read[i]!.parallelFrames
+        }
+        let byInput = writer.countsByInput
+        outcome.inputs = inputs.indices.map { i in
+            RunOutcome.InputCounts(labelled: byInput[i]?.labelled ?? 0, rejected: byInput[i]?.rejected ?? 0,
+                                   bytes: read[i]?.bytes ?? 0, fault: read[i]?.fault)
         }
         return outcome
     }

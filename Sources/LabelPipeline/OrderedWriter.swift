@@ -31,6 +31,8 @@ final class OrderedWriter: Sendable {
         var ends: [Int: (batches: Int, fault: String?)] = [:]
         var labelled = 0
         var rejected = 0
+        /// Input index → records of its batches written (or passed over after a sink error).
+        var perInput: [Int: (labelled: Int, rejected: Int)] = [:]
         var exported = 0
         var messagesByInput: [String: Int] = [:]
         var error: String?
@@ -55,6 +57,8 @@ final class OrderedWriter: Sendable {
     var failed: Bool { failedFlag.load(ordering: .relaxed) }
     /// Records of the batches written (or passed over after a sink error) so far.
     var counts: (labelled: Int, rejected: Int) { state.withLock { ($0.labelled, $0.rejected) } }
+    /// The same per input (0-based position in the run's inputs); inputs with no batch are absent.
+    var countsByInput: [Int: (labelled: Int, rejected: Int)] { state.withLock { $0.perInput } }
     /// Rows written to the triage export so far.
     var exported: Int { state.withLock { $0.exported } }
     var errorMessage: String? { state.withLock { $0.error } }
@@ -92,6 +96,8 @@ final class OrderedWriter: Sendable {
         while true {
             if let p = s.pending.removeValue(forKey: Key(input: s.nextInput, batch: s.nextBatch)) {
                 s.nextBatch += 1
+                s.perInput[s.nextInput, default: (0, 0)].labelled += p.labelled
+                s.perInput[s.nextInput, default: (0, 0)].rejected += p.rejected
                 write(p, &s)
                 p.slot.signal()
             } else if let end = s.ends[s.nextInput], end.batches == s.nextBatch {

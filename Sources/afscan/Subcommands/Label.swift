@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import LabelPipeline
 import LabelSinks
+import RunReports
 import PatternScoring
 import RecordFraming
 import Scratchpad
@@ -27,6 +28,12 @@ struct Label: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the per-run summary JSON here (atomically).", valueName: "file"))
     var summary: String?
+
+    @Option(help: ArgumentHelp("Write the run manifest here (atomically): inputs with their sizes, times and counts, rejections by reason, rules and model hashes, version, timings, exit status; also when interrupted.", valueName: "file"))
+    var manifest: String?
+
+    @Option(help: ArgumentHelp("Write the run's metrics here (atomically) in the Prometheus text format, for node_exporter's textfile collector: records, bytes, rejections by reason, rates per group, duration, exit status.", valueName: "file"))
+    var metrics: String?
 
     @Option(name: [.customShort("j"), .long], help: "Scoring workers; 0 = one per core. Reader and decoder threads are extra.")
     var threads: Int = 0
@@ -146,7 +153,8 @@ struct Label: ParsableCommand {
         if let audit, audit < 1 { throw ValidationError("--audit takes a sample size of at least 1 (got \(audit))") }
         if auditExport == "" { throw ValidationError("--audit-export is empty; name a file") }
         // Rows go to standard output when -o is absent.
-        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)],
+        try checkOutputs([("-o", output ?? "-"), ("--summary", summary), ("--export", export), ("--audit-export", auditExport),
+                          ("--manifest", manifest), ("--metrics", metrics)],
                          inputs: inputs + (modelOptions.modelPath.map { [$0] } ?? []) + (verdicts.map { [$0] } ?? []) + (rules.map { [$0] } ?? []))
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
@@ -171,7 +179,7 @@ struct Label: ParsableCommand {
         // An operand that cannot be opened, or a directory that cannot be listed, is a rejected input:
         // reported, counted, and the run goes on with every other input.
         var inputNotes: [String] = []
-        var (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export), ("--audit-export", auditExport)], notes: &inputNotes)
+        var (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export), ("--audit-export", auditExport), ("--manifest", manifest), ("--metrics", metrics)], notes: &inputNotes)
 
         for note in inputNotes { Stderr.line("afscan: note: \(note)") }
         var frameRanges: [Int: Range<Int>] = [:]
@@ -243,11 +251,41 @@ struct Label: ParsableCommand {
             diagnostics: { Stderr.line($0) },
             cancelled: { InterruptWatcher.signal != nil })
 
+        /// --manifest and --metrics: written last, atomically, for a completed run and for an interrupted one.
+        func writeRunReports(status: Int32, published: Bool, summary report: LabelSinks.Summary?) {
+            guard manifest != nil || metrics != nil else { return }
+            var inputs = zip(specs, outcome.inputs).enumerated().map { i, pair in
+                let (spec, counts) = pair
+                var st = stat()
+                let ok = spec.path.map { stat($0, &st) == 0 } ?? false
+                return RunManifest.Input(name: spec.displayName, sizeBytes: ok ? Int(st.st_size) : nil,
+                                         modified: ok ? Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec)) : nil,
+                                         decompressedBytes: counts.bytes, labelled: counts.labelled, rejected: counts.rejected,
+                                         fault: counts.fault?.description,
+                                         frames: frameRanges[i].map { "\($0.lowerBound)..\($0.upperBound == Int.max ? "end" : String($0.upperBound - 1))" })
+            }
+            inputs += operandFaults.map { RunManifest.Input(name: $0.input, sizeBytes: nil, modified: nil, decompressedBytes: 0, labelled: 0, rejected: 0, fault: $0.description, frames: nil) }
+            var outputs: [String: String] = ["rows": output ?? "-"]
+            for (role, path) in [("summary", summary), ("export", export), ("audit_export", auditExport), ("metrics", metrics), ("manifest", manifest)] {
+                if let path { outputs[role] = path }
+            }
+            let m = RunManifest(command: Array(CommandLine.arguments.dropFirst()), afscanVersion: AfscanVersion.string,
+                                rulesHash: ruleSet.hash, rulesName: ruleSet.name, modelHash: linearModel?.hash,
+                                started: started, finished: Date(), threads: options.resolvedThreads, shard: shard,
+                                inputs: inputs, rejectedByReason: report?.totals.rejectedByReason ?? [:], outputs: outputs,
+                                exitStatus: status, published: published)
+            do {
+                if let manifest { try writeAtomically(try m.jsonData(), to: manifest) }
+                if let metrics { try writeAtomically(Data(RunMetrics.render(m, summary: report).utf8), to: metrics) }
+            } catch { fatal("cannot write the run manifest or metrics: \(error)") }
+        }
+
         if let sig = InterruptWatcher.signal {
             sink.abort()
             summaryFile?.abort()
             exportFile?.abort()
             auditFile?.abort()
+            writeRunReports(status: InterruptWatcher.exitCode(sig), published: false, summary: nil)
             Stderr.line(output == nil || output == "-"
                 ? "afscan: interrupted; the rows already written to standard output are incomplete"
                 : "afscan: interrupted; no output was written")
@@ -312,6 +350,7 @@ struct Label: ParsableCommand {
         // A signal during the writing above: publish nothing (the renames below are quick).
         if let sig = InterruptWatcher.signal {
             TemporaryOutputs.removeAll()
+            writeRunReports(status: InterruptWatcher.exitCode(sig), published: false, summary: report)
             Stderr.line("afscan: interrupted; no output was written")
             throw ExitCode(InterruptWatcher.exitCode(sig))
         }
@@ -335,7 +374,9 @@ struct Label: ParsableCommand {
         if outcome.records != outcome.labelled + outcome.rejected {
             fatal("internal error: records in (\(outcome.records)) != labelled (\(outcome.labelled)) + rejected (\(outcome.rejected))")
         }
-        if outcome.rejected > 0 || !outcome.inputFaults.isEmpty || !operandFaults.isEmpty || verdictProblems > 0 { throw ExitCode(1) }
+        let status: Int32 = outcome.rejected > 0 || !outcome.inputFaults.isEmpty || !operandFaults.isEmpty || verdictProblems > 0 ? 1 : 0
+        writeRunReports(status: status, published: true, summary: report)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
