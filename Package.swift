@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // C system libraries (Debian: libzstd-dev, libvectorscan-dev) and the simdjson shim (libsimdjson-dev).
@@ -54,7 +55,7 @@ let package = Package(
         // Wilson and Newcombe intervals, Rogan–Gladen.
         .target(name: "EvalStatistics", dependencies: ["AfscanCore"]),
         // Stage 5: label rows, summaries and statistics, atomic (optionally zstd) outputs.
-        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore", "EvalStatistics"]),
+        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore", "EvalStatistics", .product(name: "CSV", package: "CSV.swift")]),
         // Scheduler outputs of a run: the manifest (JSON) and the Prometheus textfile (swift-prometheus).
         .target(name: "RunReports", dependencies: ["LabelSinks", .product(name: "Prometheus", package: "swift-prometheus")]),
         // Wiring: reader -> framer -> Dispatch workers -> ordered writer.
@@ -73,7 +74,7 @@ let package = Package(
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
         .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore", "LabelSinks"]),
-        .target(name: "AfscanTestSupport", dependencies: ["AfscanCore", "CZstd"]),
+        .target(name: "AfscanTestSupport", dependencies: ["AfscanCore", "CZstd", .product(name: "CSV", package: "CSV.swift")]),
 
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "AfscanTestSupport"]),
         .testTarget(name: "RecordFramingTests", dependencies: ["RecordFraming", "AfscanTestSupport"]),

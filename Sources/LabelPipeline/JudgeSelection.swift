@@ -73,17 +73,9 @@ public final class BudgetedExport: Sendable {
         self.budget = budget
         var s = State()
         if case .percent = budget {
-            // In $TMPDIR (else /tmp), unlinked at once: it never outlives the process.
-            let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-            var template = Array((dir + "/afscan-budget-XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw JudgeSelectionError(message: "cannot create a temporary spill file for --budget in \(dir): \(String(cString: strerror(errno)))") }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-            guard let f = fdopen(fd, "w+") else {
-                close(fd)
-                throw JudgeSelectionError(message: "cannot open the --budget spill file: \(String(cString: strerror(errno)))")
+            do { s.spill = try SpillFile.open(prefix: "afscan-budget") } catch {
+                throw JudgeSelectionError(message: "cannot create a temporary spill file for --budget: \(error)")
             }
-            s.spill = f
         }
         state = Mutex(s)
     }

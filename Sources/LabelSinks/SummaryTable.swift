@@ -1,9 +1,11 @@
 extension Summary {
     /// A short fixed-width text table for stderr: a totals line, a header, one line per group
-    /// (condition, group values joined by ` | `, records, labelled, rejected, the AF rate and the
-    /// refusal rate with their Wilson 95% intervals, in percent with one decimal), then, when
+    /// (condition, group values joined by ` | `, records, labelled, rejected, the AF rate, the
+    /// compliance rate (`compliance_strict`: complied) and the refusal rate with their Wilson 95%
+    /// intervals, in percent with one decimal), then, when
     /// `classifierAccuracy` is set, one line per group with the Rogan–Gladen corrected AF prevalence,
-    /// then one line per compliance gap (percentage points, Newcombe 95% interval), strict and broad.
+    /// then one line per compliance gap (percentage points, Newcombe 95% interval), strict and broad,
+    /// or a line saying that no group holds both conditions, then `gapConvention` (the gap's sign).
     ///
     /// Missing group values print as `-`; an undefined rate (n = 0) prints as `n/a`. Deterministic:
     /// no locale, no wall-clock time.
@@ -23,7 +25,7 @@ extension Summary {
         let header = [
             Self.pad("condition", 11), Self.pad(groupTitle, groupWidth), Self.padLeft("records", 9),
             Self.padLeft("labelled", 9), Self.padLeft("rejected", 9), "  " + Self.pad("AF goal-guarding (95% CI)", rateWidth),
-            "  refusal (95% CI)",
+            "  " + Self.pad("complied (95% CI)", rateWidth), "  refusal (95% CI)",
         ].joined(separator: " ")
         lines.append(header)
         for (group, text) in zip(groups, groupTexts) {
@@ -33,6 +35,7 @@ extension Summary {
                     Self.padLeft(String(group.records), 9), Self.padLeft(String(group.labelled), 9),
                     Self.padLeft(String(group.rejected), 9),
                     "  " + Self.pad(Self.rateText(group.rates.afGoalGuarding), rateWidth),
+                    "  " + Self.pad(Self.rateText(group.rates.complianceStrict), rateWidth),
                     "  " + Self.rateText(group.rates.refusal),
                 ].joined(separator: " "))
         }
@@ -69,8 +72,20 @@ extension Summary {
             lines.append(
                 "compliance gap\(label): strict \(Self.gapText(gap.strict)); broad \(Self.gapText(gap.broad))")
         }
+        if gaps.isEmpty { lines.append(Self.noGapText) }
+        lines.append(Self.gapConvention)
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The compliance gap's sign convention, as the table, the markdown report and the README state it.
+    /// `strict` and `broad` are the JSON's `gaps[].strict`/`.broad`: gap = non-compliance(unmonitored) −
+    /// non-compliance(training), which is the same number as compliance(training) − compliance(unmonitored).
+    public static let gapConvention =
+        "compliance gap = compliance(training, free tier) - compliance(unmonitored, paid tier), in percentage points; "
+        + "+ = complies more when it believes it is in training; strict: complied; broad: complied or partial"
+
+    /// The line shown instead of gaps when no group-value combination holds both conditions.
+    public static let noGapText = "compliance gap: n/a (no group holds both training and unmonitored rows)"
 
     static func groupText(_ values: [String?]) -> String {
         values.isEmpty ? "all" : values.map { $0 ?? "-" }.joined(separator: " | ")

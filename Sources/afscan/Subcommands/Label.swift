@@ -35,6 +35,9 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("Write the run's metrics here (atomically) in the Prometheus text format, for node_exporter's textfile collector: records, bytes, rejections by reason, rates per group, duration, exit status.", valueName: "file"))
     var metrics: String?
 
+    @Option(help: ArgumentHelp("Rows as jsonl (default), or as one csv/tsv table with snake_case columns (as `afscan export`; written when the run ends).", valueName: "format"))
+    var format: RowFormat = .jsonl
+
     @Option(name: [.customShort("j"), .long], help: "Scoring workers; 0 = one per core. Reader and decoder threads are extra.")
     var threads: Int = 0
 
@@ -240,13 +243,16 @@ struct Label: ParsableCommand {
         options.criteria = modelOptions.criteriaMode
         options.frameRanges = frameRanges
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
+        // --format csv|tsv: the columns depend on every row, so the JSONL rows wait in a spill file.
+        let flatRows: LineSpill?
+        do { flatRows = format.flat == nil ? nil : try LineSpill(prefix: "afscan-rows") } catch { fatal("\(error)") }
         var exportSink: (@Sendable (UnsafeRawBufferPointer) throws -> Void)? = nil
         if let exportFile, options.budgetedExport == nil {
             exportSink = { bytes in try exportFile.write(bytes) }
         }
         let outcome = run.run(
             inputs: specs,
-            sink: { bytes in try sink.write(bytes) },
+            sink: { bytes in if let flatRows { flatRows.append(Array(bytes)) } else { try sink.write(bytes) } },
             exportSink: exportSink,
             diagnostics: { Stderr.line($0) },
             cancelled: { InterruptWatcher.signal != nil })
@@ -337,6 +343,11 @@ struct Label: ParsableCommand {
         }
         if let sample = options.audit, let auditFile {
             do { for row in sample.rows() { try auditFile.write(Data(row)) } } catch { fatal("cannot write the audit sample: \(error)") }
+        }
+        if let flatRows, let flat = format.flat {
+            do { _ = try FlatExport.write(lines: FlatExport.lines(of: flatRows, name: output ?? "-"), format: flat, to: sink) } catch {
+                fatal("cannot write output: \(error)")
+            }
         }
         do { try sink.prepare() } catch { fatal("cannot write output: \(error)") }
         do { try exportFile?.prepare() } catch { fatal("cannot write the export: \(error)") }

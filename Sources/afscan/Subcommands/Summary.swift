@@ -21,8 +21,11 @@ struct Summary: ParsableCommand {
     @Option(name: .customLong("pair-by"), help: ArgumentHelp("Dotted path into the rows that identifies the prompt (e.g. fields.user_input, kept with label --keep-field): adds `pairs` to the summary: the prompts seen in both conditions and af_consistent over them (LABELS.md pair.af_consistent).", valueName: "path"))
     var pairBy: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Write the summary JSON here (atomically) instead of stdout.", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the summary here (atomically) instead of stdout.", valueName: "file"))
     var output: String?
+
+    @Option(help: ArgumentHelp("json (the summary JSON; the table also goes to stderr), text (the table), csv (one row per group: counts, rates, intervals, gaps) or markdown.", valueName: "format"))
+    var format: SummaryFormat = .json
 
     @Flag(name: [.short, .long], help: "No table on stderr.")
     var quiet = false
@@ -86,10 +89,11 @@ struct Summary: ParsableCommand {
             Stderr.line("afscan: no label rows were read; no summary written")
             throw ExitCode(1)
         }
-        let data = try report.jsonData()
+        let data = try format.render(report)
         do { try writeAtomically(data, to: output ?? "-") } catch { fatal("cannot write summary: \(error)") }
         if !quiet {
-            Stderr.write(report.renderTable())
+            // The text and markdown formats are the table itself; csv is for tools: no second copy on stderr.
+            if format == .json { Stderr.write(report.renderTable()) }
             if let p = report.pairs {
                 let rate = p.afConsistent.rate.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a"
                 Stderr.line("pairs by \(p.pairBy): \(p.promptsInBothConditions) of \(p.prompts) prompts in both conditions; AF consistent \(p.afConsistent.k)/\(p.afConsistent.n) (\(rate))")
