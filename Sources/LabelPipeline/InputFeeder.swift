@@ -73,6 +73,13 @@ struct InputFeeder {
             }
             return true
         }
+        // On-disk bytes read so far, for the progress line (compressed bytes of a zstd input).
+        var counted: Int64 = 0
+        func count(_ compressedOffset: Int64) {
+            guard let progress = options.progress, compressedOffset > counted else { return }
+            progress.add(bytes: compressedOffset - counted)
+            counted = compressedOffset
+        }
         do {
             if let pool, let reader = try FrameParallelReader.open(spec, pool: pool, lookahead: lookahead,
                                                                    maxFrameBytes: options.maxFrameBytes) {
@@ -84,6 +91,7 @@ struct InputFeeder {
                         if frameNumber == frames.upperBound { keepBelow = reader.decompressedOffset }
                     }
                     guard try reader.next(frame) else { break }
+                    count(reader.compressedOffset)
                     frameNumber += 1
                 }
             } else {
@@ -91,6 +99,7 @@ struct InputFeeder {
                 var chunk = [UInt8](repeating: 0, count: 1 << 20)
                 while !stopping() {
                     let n = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+                    count(reader.compressedOffset)
                     if n == 0 { break }
                     _ = chunk.withUnsafeBytes { frame(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
                 }

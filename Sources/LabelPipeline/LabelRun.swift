@@ -47,6 +47,9 @@ public struct LabelOptions: Sendable {
     /// records this run labels (`ShardPlan.Part.frames`); inputs not listed are labelled whole. Honoured
     /// only on the frame-parallel path (`parallelFrames`), which `ShardPlan` assumes when it splits.
     public var frameRanges: [Int: Range<Int>] = [:]
+    /// When set, the run adds the on-disk bytes it reads (compressed bytes of zstd inputs) per chunk
+    /// and the records it labels per batch, for the progress line; nil = not counted.
+    public var progress: ProgressCounters? = nil
 
     public init(mapping: FieldMapping = FieldMapping(), threads: Int = 0, maxWindowLog: Int = 27,
                 maxRecordBytes: Int = 64 << 20, batchBytes: Int = 1 << 20, maxMessagesPerInput: Int = 20,
@@ -252,6 +255,7 @@ public final class LabelRun: Sendable {
                         messages.append("afscan: \(item.name): record \(row.source.record) (byte offset \(row.source.byteOffset)): rejected: \(row.reason ?? "?")\(row.detail.map { ": " + $0 } ?? "")")
                     }
                 }
+                options.progress?.add(records: item.batch.records.count)
                 writer.submit(input: item.input, batch: item.number, name: item.name, rows: out, exportRows: exportOut,
                               exported: exported, messages: messages, labelled: labelled, rejected: rejected, slot: item.slot)
             }

@@ -17,6 +17,9 @@ public struct SampleReader {
     public var mapping: FieldMapping
     public var maxRecordBytes: Int
     public var maxWindowLog: Int
+    /// When set, the on-disk bytes read (per 1 MiB chunk) and the records read (per chunk's batches)
+    /// are added, for the progress line.
+    public var progress: ProgressCounters? = nil
 
     public init(mapping: FieldMapping, maxRecordBytes: Int = 64 << 20, maxWindowLog: Int = 27) {
         self.mapping = mapping
@@ -32,6 +35,7 @@ public struct SampleReader {
         let extractor = RecordExtractor(mapping: mapping)
         func handle(_ batches: [RecordBatch]) {
             for batch in batches {
+                progress?.add(records: batch.records.count)
                 for rec in batch.records {
                     let source = SourceRef(file: spec.displayName, record: rec.recordNumber, byteOffset: rec.byteOffset)
                     if let fault = rec.fault {
@@ -59,8 +63,11 @@ public struct SampleReader {
         do {
             let reader = try InputReader(spec, maxWindowLog: maxWindowLog)
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            var counted: Int64 = 0
             while true {
                 let n = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+                progress?.add(bytes: reader.compressedOffset - counted)
+                counted = reader.compressedOffset
                 if n == 0 { break }
                 offset += Int64(n)
                 handle(chunk.withUnsafeBytes { framer.push(UnsafeRawBufferPointer(rebasing: $0[0..<n])) })

@@ -1,3 +1,4 @@
+import AfscanCore
 import LabelSinks
 
 /// Generates a realistic synthetic rollout archive, record by record, deterministically from
@@ -97,6 +98,7 @@ public struct CorpusGenerator: Sendable {
     ///     nil: one frame. Ignored for plain output.
     ///   - isCancelled: polled before each record; when it returns true the temporary file is
     ///     removed and ``CorpusError/cancelled`` is thrown.
+    ///   - progress: when set, each record's uncompressed bytes and the record are added (the progress line).
     /// - Returns: the stream's statistics, with the bytes written and the frame count.
     /// - Throws: ``CorpusError/output(_:)`` (the output cannot be created, written or committed),
     ///   ``CorpusError/zstd(_:)``, ``CorpusError/invalidOption(_:)`` (bad level or frame size),
@@ -104,7 +106,7 @@ public struct CorpusGenerator: Sendable {
     @discardableResult
     public func writeArchive(
         path: String, compressed: Bool? = nil, level: Int32 = 3, frameBytes: Int64? = nil,
-        isCancelled: () -> Bool = { false }
+        isCancelled: () -> Bool = { false }, progress: ProgressCounters? = nil
     ) throws -> CorpusStats {
         let zstd = compressed ?? path.hasSuffix(".zst")
         if zstd {
@@ -130,6 +132,7 @@ public struct CorpusGenerator: Sendable {
                 let encoder = try ZstdFrameWriter(level: level) { try write($0) }
                 stats = try self.write { line in
                     if isCancelled() { throw CorpusError.cancelled }
+                    progress?.add(bytes: Int64(line.count), records: 1)
                     if let frameBytes, encoder.frameBytes > 0, encoder.frameBytes + Int64(line.count) > frameBytes {
                         try encoder.endFrame()
                     }
@@ -140,6 +143,7 @@ public struct CorpusGenerator: Sendable {
             } else {
                 stats = try self.write { line in
                     if isCancelled() { throw CorpusError.cancelled }
+                    progress?.add(bytes: Int64(line.count), records: 1)
                     try write(line)
                 }
             }

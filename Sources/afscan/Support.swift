@@ -7,23 +7,57 @@ import Synchronization
 
 /// Unbuffered, serialized writes to standard error.
 enum Stderr {
-    private static let lock = Mutex(())
+    /// True while a progress frame (`frame(_:)`) is on the terminal's current line.
+    private static let lock = Mutex(false)
     /// Writes `s` with every control character but line breaks and tabs escaped (`terminalSafe`): messages
-    /// quote record ids, verdict values and group values, which may hold terminal escape sequences.
+    /// quote record ids, verdict values and group values, which may hold terminal escape sequences. A
+    /// progress frame on the line is erased first; `warning:`/`note:` prefixes are coloured when
+    /// `Colour.enabled`.
     static func write(_ s: String) {
-        lock.withLock { _ in
-            var s = terminalSafe(s, keepNewlines: true)
-            s.withUTF8 { buf in
-                var off = 0
-                while off < buf.count {
-                    let n = Foundation.write(2, buf.baseAddress! + off, buf.count - off)
-                    if n <= 0 { if errno == EINTR { continue }; return }
-                    off += n
-                }
-            }
+        lock.withLock { frameShown in
+            if frameShown { raw("\r\u{1B}[K"); frameShown = false }
+            raw(Colour.message(terminalSafe(s, keepNewlines: true)))
         }
     }
     static func line(_ s: String) { write(s + "\n") }
+
+    /// Draws `text` (afscan's own progress text: no transcript content) over the current terminal line:
+    /// `\r`, the text, erase to the end of the line.
+    static func frame(_ text: String) {
+        lock.withLock { frameShown in
+            raw("\r" + text + "\u{1B}[K")
+            frameShown = true
+        }
+    }
+
+    /// Writes `text` (afscan's own progress text, which may hold colour codes: no transcript content)
+    /// and a line feed as it is.
+    static func ownLine(_ text: String) {
+        lock.withLock { frameShown in
+            if frameShown { raw("\r\u{1B}[K"); frameShown = false }
+            raw(text + "\n")
+        }
+    }
+
+    /// Erases a progress frame still on the line.
+    static func clearFrame() {
+        lock.withLock { frameShown in
+            if frameShown { raw("\r\u{1B}[K"); frameShown = false }
+        }
+    }
+
+    /// Writes `s` to descriptor 2 as it is (callers hold `lock`).
+    private static func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Foundation.write(2, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { if errno == EINTR { continue }; return }
+                off += n
+            }
+        }
+    }
 }
 
 /// The first SIGINT/SIGTERM/SIGHUP received (0 = none). Written by the signal handler (a lock-free atomic

@@ -1,3 +1,4 @@
+import AfscanCore
 import ArchiveIO
 import ArgumentParser
 import Foundation
@@ -61,6 +62,11 @@ struct Bench: ParsableCommand {
     @Flag(help: "Also print the figures as one JSON object on stdout.")
     var json = false
 
+    @Flag(name: [.short, .long], help: "Print only errors (no progress line and no table on stderr; --json still prints the figures).")
+    var quiet = false
+
+    @OptionGroup var display: DisplayOptions
+
     @Option(name: .customLong("rule-costs"), help: ArgumentHelp(
         "Also time each rule's patterns alone over the normalized blocks of the first N records and list the most expensive rules (0 = skip).",
         valueName: "n"))
@@ -76,6 +82,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        display.apply()
         let spec = InputSpec(path: archive)
         // An archive that cannot be opened (missing, unreadable, a directory) is named with the reason.
         // bench reads the archive several times (page-cache warm-up, decode, zstd -dc, label): a pipe or
@@ -117,11 +124,15 @@ struct Bench: ParsableCommand {
         let cli = zstdCLI.isEmpty ? nil : timeZstdCLI(zstdCLI)
 
         // 2. End to end.
+        let counters = ProgressCounters()
+        options.progress = counters
+        let progress = display.startProgress("bench (label end to end)", counters: counters, totalBytes: Int64(compressedBytes), quiet: quiet)
         var endToEnd = Stopwatch()
         let rowBytes = Atomic<Int>(0)
         let outcome = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options).run(
             inputs: [spec], sink: { rowBytes.add($0.count, ordering: .relaxed) }, diagnostics: { _ in })
         endToEnd.stop()
+        progress?.stop()
 
         // 3. Staged, one thread.
         let staged = stagedPass(spec: spec, ruleSet: ruleSet, compiled: compiled, mapping: mapping, model: model, criteria: modelOptions.criteriaMode)
@@ -150,7 +161,7 @@ struct Bench: ParsableCommand {
             lines.append(row("  " + s.name, s.seconds) + String(format: " %5.1f%%", 100 * s.seconds / stagedTotal))
         }
         lines.append(row("  sum of stages", stagedTotal))
-        for l in lines { Stderr.line(l) }
+        for l in lines where !quiet { Stderr.line(l) }
         if ruleCostRecords > 0 {
             ruleCosts(spec: spec, ruleSet: ruleSet, compiled: compiled, mapping: mapping)
         }

@@ -68,6 +68,11 @@ struct Eval: ParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: String = "text"
 
+    @Flag(name: [.short, .long], help: "No progress line and no verdict-matching notes on stderr (warnings and errors remain).")
+    var quiet = false
+
+    @OptionGroup var display: DisplayOptions
+
     @Option(help: "Bootstrap replicates for the AUROC interval (0 = none).")
     var bootstrap: Int = 2000
 
@@ -128,6 +133,7 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
+        display.apply()
         let options = EvaluationOptions(label: label, ranking: RankingScore(rawValue: score)!, bootstrapResamples: bootstrap,
                                         seed: seed, worst: worst)
         let rule: ReferenceRule?
@@ -150,6 +156,8 @@ struct Eval: ParsableCommand {
         let (specs, faults) = try expandInputs(inputs, outputs: [("--output", output)], notes: &notes)
         problems += faults.count
         var labelRun: LabelRun?
+        let counters = ProgressCounters()
+        let progress = display.startProgress("eval", counters: counters, totalBytes: DisplayOptions.inputBytes(specs), quiet: quiet)
         for spec in specs {
             let isLabelFile: Bool
             if spec.path == nil {
@@ -163,11 +171,13 @@ struct Eval: ParsableCommand {
             }
             if isLabelFile {
                 problems += readLabelFile(spec, into: collector)
+                counters.add(bytes: DisplayOptions.inputBytes([spec]) ?? 0)  // label files: progress per file
             } else {
-                if labelRun == nil { labelRun = try makeLabelRun(keeping: rule.map { [$0.path] } ?? []) }
+                if labelRun == nil { labelRun = try makeLabelRun(keeping: rule.map { [$0.path] } ?? [], progress: counters) }
                 problems += labelInProcess(spec, with: labelRun!, into: collector)
             }
         }
+        progress?.stop()
 
         if labelRun == nil && (modelOptions.model != "default" || modelOptions.criteria != nil) {
             Stderr.line("afscan: warning: --model/--criteria apply to original inputs, which eval labels itself; every input here is a label file, already labelled (its rows carry the model_hash that made them)")
@@ -179,7 +189,7 @@ struct Eval: ParsableCommand {
             Stderr.line("afscan: \(judged) rows hold a judge's verdict as \(label) (engine judge, folded in by label --verdicts): skipped, since they would score the judge against itself; evaluate \(label)_model (the value the verdict replaced), or rows labelled before the verdicts were folded in")
         }
         if let matcher = accumulator.verdicts {
-            for line in matcher.reportLines { Stderr.line("afscan: \(line)") }
+            for line in matcher.reportLines where !quiet || matcher.matched == 0 { Stderr.line("afscan: \(line)") }
             if matcher.matched == 0 {
                 Stderr.line("afscan: none of the \(matcher.read) \(label) verdicts in \(matcher.file) matches any of the \(matcher.recordsWithoutVerdict) rows read (matched by id, else by source file and record number: see docs/VERDICTS.md); no report")
                 throw ExitCode(2)
@@ -270,7 +280,7 @@ struct Eval: ParsableCommand {
         }
     }
 
-    private func makeLabelRun(keeping referencePaths: [String]) throws -> LabelRun {
+    private func makeLabelRun(keeping referencePaths: [String], progress: ProgressCounters) throws -> LabelRun {
         let mapping = FieldMapping(layout: Layout(rawValue: layout)!, idField: idField, textField: textField,
                                    keepFields: referencePaths)
         let ruleSet = try loadRules(rules)
@@ -278,6 +288,7 @@ struct Eval: ParsableCommand {
         var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
         options.model = try modelOptions.load()
         options.criteria = modelOptions.criteriaMode
+        options.progress = progress
         return LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
     }
 

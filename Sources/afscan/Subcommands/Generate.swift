@@ -1,3 +1,4 @@
+import AfscanCore
 import ArgumentParser
 import Foundation
 import SyntheticCorpus
@@ -50,6 +51,11 @@ struct Generate: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many records even if --size is not reached.", valueName: "n"))
     var records: Int?
 
+    @Flag(name: [.short, .long], help: "Print only errors (no progress line, no statistics line).")
+    var quiet = false
+
+    @OptionGroup var display: DisplayOptions
+
     /// Options parsed and checked; thrown errors are usage errors (exit 64).
     func corpusOptions() throws -> (CorpusOptions, frameBytes: Int64?) {
         var o = CorpusOptions()
@@ -82,14 +88,20 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
+        display.apply()
         let (options, frames) = try corpusOptions()
         let interrupts = InterruptWatcher()  // held for the run: the watchdog gives it time to stop by itself
         defer { withExtendedLifetime(interrupts) {} }
         do {
             let generator = try CorpusGenerator(options: options)
+            // The ETA compares uncompressed bytes written with the --size target.
+            let counters = ProgressCounters()
+            let progress = display.startProgress("generate", counters: counters, totalBytes: options.targetBytes, quiet: quiet)
+            defer { progress?.stop() }
             let stats = try generator.writeArchive(
-                path: output, level: level, frameBytes: frames, isCancelled: { InterruptWatcher.signal != nil })
-            Stderr.line("afscan generate: \(output): \(stats.summaryLine)")
+                path: output, level: level, frameBytes: frames, isCancelled: { InterruptWatcher.signal != nil }, progress: counters)
+            progress?.stop()
+            if !quiet { Stderr.line("afscan generate: \(output): \(stats.summaryLine)") }
         } catch CorpusError.cancelled {
             let sig = InterruptWatcher.signal ?? SIGINT
             Stderr.line("afscan generate: interrupted; \(output) not written")

@@ -103,8 +103,10 @@ struct Label: ParsableCommand {
     @Option(name: .customLong("verdict-threshold"), help: ArgumentHelp("With --verdicts: a verdict \"score\" at or above this is positive (default 0.5).", valueName: "p"))
     var verdictThreshold: Double?
 
-    @Flag(name: [.short, .long], help: "No summary table on stderr.")
+    @Flag(name: [.short, .long], help: "No summary table, notes or progress line on stderr (warnings and errors remain).")
     var quiet = false
+
+    @OptionGroup var display: DisplayOptions
 
     @OptionGroup var calibration: CalibrationOptions
 
@@ -165,6 +167,7 @@ struct Label: ParsableCommand {
     }
 
     func run() throws {
+        display.apply()
         let started = Date()
         let mapping: FieldMapping
         do {
@@ -184,7 +187,7 @@ struct Label: ParsableCommand {
         var inputNotes: [String] = []
         var (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export), ("--audit-export", auditExport), ("--manifest", manifest), ("--metrics", metrics)], notes: &inputNotes)
 
-        for note in inputNotes { Stderr.line("afscan: note: \(note)") }
+        for note in inputNotes where !quiet { Stderr.line("afscan: note: \(note)") }
         var frameRanges: [Int: Range<Int>] = [:]
         if let shardText = shard, let k = ShardPlan.Shard(shardText) {
             let plan = ShardPlan(shard: k, specs: specs, splitting: !sequentialDecode)
@@ -242,6 +245,8 @@ struct Label: ParsableCommand {
         options.model = linearModel
         options.criteria = modelOptions.criteriaMode
         options.frameRanges = frameRanges
+        let counters = ProgressCounters()
+        options.progress = counters
         let run = LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
         // --format csv|tsv: the columns depend on every row, so the JSONL rows wait in a spill file.
         let flatRows: LineSpill?
@@ -250,12 +255,14 @@ struct Label: ParsableCommand {
         if let exportFile, options.budgetedExport == nil {
             exportSink = { bytes in try exportFile.write(bytes) }
         }
+        let progress = display.startProgress("label", counters: counters, totalBytes: DisplayOptions.inputBytes(specs), quiet: quiet)
         let outcome = run.run(
             inputs: specs,
             sink: { bytes in if let flatRows { flatRows.append(Array(bytes)) } else { try sink.write(bytes) } },
             exportSink: exportSink,
             diagnostics: { Stderr.line($0) },
             cancelled: { InterruptWatcher.signal != nil })
+        progress?.stop()
 
         /// --manifest and --metrics: written last, atomically, for a completed run and for an interrupted one.
         func writeRunReports(status: Int32, published: Bool, summary report: LabelSinks.Summary?) {

@@ -103,6 +103,8 @@ struct Train: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @OptionGroup var display: DisplayOptions
+
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("name at least one input file or directory") }
         guard Layout(rawValue: layout) != nil else { throw ValidationError("--layout must be one of auto, results, chat, flat") }
@@ -157,6 +159,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        display.apply()
         let rule: ReferenceRule?
         var matcher: VerdictMatcher?
         switch try referenceSource() {
@@ -180,7 +183,11 @@ struct Train: ParsableCommand {
         for note in notes where !quiet { Stderr.line("afscan: \(note)") }
         let mapping = FieldMapping(layout: Layout(rawValue: layout)!, idField: idField, textField: textField,
                                    keepFields: rule.map { [$0.path] } ?? [])
-        let reader = SampleReader(mapping: mapping, maxWindowLog: maxWindowLog)
+        var reader = SampleReader(mapping: mapping, maxWindowLog: maxWindowLog)
+        let counters = ProgressCounters()
+        reader.progress = counters
+        // The progress line covers reading the samples; fitting and cross-validation follow it.
+        let progress = display.startProgress("train (reading samples)", counters: counters, totalBytes: DisplayOptions.inputBytes(specs), quiet: quiet)
         var set = TrainingSet(spec: featureSpec)
         var provenance: [Provenance.Input] = []
         var problems = faults.count + (matcher?.problems.isEmpty == false ? 1 : 0)
@@ -239,6 +246,7 @@ struct Train: ParsableCommand {
             provenance.append(Provenance.Input(name: name, sha256: hash, samples: counts.used, positives: counts.positive,
                                                weight: options.fileWeights[name] ?? 1))
         }
+        progress?.stop()
         for name in options.fileWeights.keys.sorted() where !names.contains(name) {
             throw ValidationError("--file-weight names '\(name)', which is not an input (inputs: \(names.joined(separator: ", ")))")
         }
