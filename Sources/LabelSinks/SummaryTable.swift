@@ -81,8 +81,8 @@ extension Summary {
     /// `strict` and `broad` are the JSON's `gaps[].strict`/`.broad`: gap = non-compliance(unmonitored) −
     /// non-compliance(training), which is the same number as compliance(training) − compliance(unmonitored).
     public static let gapConvention =
-        "compliance gap = compliance(training, free tier) - compliance(unmonitored, paid tier), in percentage points; "
-        + "+ = complies more when it believes it is in training; strict: complied; broad: complied or partial"
+        "compliance gap = compliance(training, free tier) - compliance(unmonitored, paid tier), in percentage points;\n"
+        + "  + = complies more when it believes it is in training; strict: complied; broad: complied or partial"
 
     /// The line shown instead of gaps when no group-value combination holds both conditions.
     public static let noGapText = "compliance gap: n/a (no group holds both training and unmonitored rows)"
