@@ -4,7 +4,8 @@ extension Summary {
     /// compliance rate (`compliance_strict`: complied) and the refusal rate with their Wilson 95%
     /// intervals, in percent with one decimal), then, when
     /// `classifierAccuracy` is set, one line per group with the Rogan–Gladen corrected AF prevalence,
-    /// then one line per compliance gap (percentage points, Newcombe 95% interval), strict and broad,
+    /// then one line per compliance gap (percentage points, Newcombe 95% interval), strict and broad, with
+    /// `undefinedGapReason` when it is n/a,
     /// or a line saying that no group holds both conditions, then `gapConvention` (the gap's sign).
     ///
     /// Missing group values print as `-`; an undefined rate (n = 0) prints as `n/a`. Deterministic:
@@ -69,8 +70,9 @@ extension Summary {
         }
         for gap in gaps {
             let label = groupBy.isEmpty ? "" : " " + Self.groupText(gap.groupValues)
-            lines.append(
-                "compliance gap\(label): strict \(Self.gapText(gap.strict)); broad \(Self.gapText(gap.broad))")
+            var line = "compliance gap\(label): strict \(Self.gapText(gap.strict)); broad \(Self.gapText(gap.broad))"
+            if let why = Self.undefinedGapReason(gap.strict) { line += " (\(why))" }
+            lines.append(line)
         }
         if gaps.isEmpty { lines.append(Self.noGapText) }
         lines.append(Self.gapConvention)
@@ -83,6 +85,14 @@ extension Summary {
     public static let gapConvention =
         "compliance gap = compliance(training, free tier) - compliance(unmonitored, paid tier), in percentage points;\n"
         + "  + = complies more when it believes it is in training; strict: complied; broad: complied or partial"
+
+    /// Why a gap is n/a: the conditions without an output classified refused, complied or partial
+    /// (their `out.compliance` is unclear or unknown); nil when the gap is defined.
+    static func undefinedGapReason(_ gap: GapEstimate) -> String? {
+        let empty = [("training", gap.training), ("unmonitored", gap.unmonitored)].filter { $0.1.n == 0 }.map(\.0)
+        guard !empty.isEmpty else { return nil }
+        return "no output classified refused, complied or partial in " + empty.joined(separator: " or ")
+    }
 
     /// The line shown instead of gaps when no group-value combination holds both conditions.
     public static let noGapText = "compliance gap: n/a (no group holds both training and unmonitored rows)"

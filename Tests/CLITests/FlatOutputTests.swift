@@ -147,8 +147,8 @@ final class FlatOutputTests: XCTestCase {
         XCTAssertTrue(md.contains("| all | +16.7 pp [-44.6, +65.5] | +16.7 pp [-44.6, +65.5] |"), md)
     }
 
-    /// Real transcripts: every record of a shared data file becomes one CSV row, and the yes count of
-    /// af.goal_guarding in the table equals the summary's.
+    /// Real transcripts: every record of a shared data file becomes one CSV row, the yes count of
+    /// af.goal_guarding in the table equals the summary's, and the text summary says why the gap is n/a.
     func testRealDataExportMatchesTheSummary() throws {
         guard let data = TestPaths.sharedData else { throw XCTSkip(TestPaths.sharedDataAbsent) }
         let input = data.appendingPathComponent("dev/sycophant_organism.jsonl.zst").path
@@ -170,5 +170,12 @@ final class FlatOutputTests: XCTestCase {
             let yes = ((group["decisions"] as? [String: Any])?["af.goal_guarding"] as? [String: Any])?["yes"] as? Int ?? 0
             XCTAssertEqual(table.dropFirst().filter { $0[condition] == name && $0[decision] == "yes" }.count, yes, name)
         }
+        // The sycophant organism's outputs are never classified refused/complied/partial: the table says
+        // why its gap is n/a instead of printing a bare n/a.
+        let text = try AfscanBinary.run(["summary", rows, "--format", "text"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(String(decoding: text.stdout, as: UTF8.self).contains(
+            "compliance gap: strict n/a; broad n/a (no output classified refused, complied or partial in training or unmonitored)"),
+                      String(decoding: text.stdout, as: UTF8.self))
     }
 }

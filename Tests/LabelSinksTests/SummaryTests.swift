@@ -198,6 +198,11 @@ final class SummaryTests: XCTestCase {
         XCTAssertEqual(summary().renderTable(), expected)
         XCTAssertEqual(Summary.rateText(Proportion(k: 0, n: 0)), "n/a 0/0")
         XCTAssertEqual(Summary.gapText(Summary.GapEstimate(training: Proportion(k: 0, n: 0), unmonitored: Proportion(k: 1, n: 2))), "n/a")
+        XCTAssertEqual(Summary.undefinedGapReason(Summary.GapEstimate(training: Proportion(k: 0, n: 0), unmonitored: Proportion(k: 1, n: 2))),
+                       "no output classified refused, complied or partial in training")
+        XCTAssertEqual(Summary.undefinedGapReason(Summary.GapEstimate(training: Proportion(k: 0, n: 0), unmonitored: Proportion(k: 0, n: 0))),
+                       "no output classified refused, complied or partial in training or unmonitored")
+        XCTAssertNil(Summary.undefinedGapReason(Summary.GapEstimate(training: Proportion(k: 1, n: 3), unmonitored: Proportion(k: 1, n: 2))))
     }
 
     /// The gap's sign: strict = complied(training) - complied(unmonitored) = 3/9 - 1/7 = +19.0 pp, the same
