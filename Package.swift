@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        // Tests only: reads back (and cross-checks) the CSV/TSV that afscan writes.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
@@ -55,7 +56,7 @@ let package = Package(
         // Wilson and Newcombe intervals, Rogan–Gladen.
         .target(name: "EvalStatistics", dependencies: ["AfscanCore"]),
         // Stage 5: label rows, summaries and statistics, atomic (optionally zstd) outputs.
-        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore", "EvalStatistics", .product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "LabelSinks", dependencies: ["ArchiveIO", "CZstd", "AfscanCore", "EvalStatistics"]),
         // Scheduler outputs of a run: the manifest (JSON) and the Prometheus textfile (swift-prometheus).
         .target(name: "RunReports", dependencies: ["LabelSinks", .product(name: "Prometheus", package: "swift-prometheus")]),
         // Wiring: reader -> framer -> Dispatch workers -> ordered writer.

@@ -11,3 +11,14 @@ public func csvRows(_ text: String, delimiter: UnicodeScalar = ",") throws -> [[
     if let error = reader.error { throw error }
     return rows
 }
+
+/// `rows` as yaslab/CSV.swift's `CSVWriter` writes them (LF line breaks), with a final `\n`: the
+/// reference that afscan's own CSV/TSV writer must match byte for byte.
+public func csvWriterText(_ rows: [[String]], delimiter: String = ",") throws -> String {
+    let stream = OutputStream.toMemory()
+    let writer = try CSVWriter(stream: stream, delimiter: delimiter, newline: .lf)
+    for row in rows { try writer.write(row: row) }
+    stream.close()
+    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    return String(decoding: data, as: UTF8.self) + (rows.isEmpty ? "" : "\n")
+}

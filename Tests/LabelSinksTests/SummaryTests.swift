@@ -220,7 +220,7 @@ final class SummaryTests: XCTestCase {
     /// `summary --format csv`: one row per group, counts, Wilson bounds (3/9: [0.120584, 0.645798], checked with Python) and the gap of the row's group
     /// values on its training and unmonitored rows only.
     func testFlatTable() throws {
-        let csv = String(decoding: try DelimitedText.encode(summary().flatTable(), format: .csv), as: UTF8.self)
+        let csv = String(decoding: DelimitedText.encode(summary().flatTable(), format: .csv), as: UTF8.self)
         let rows = try csvRows(csv)
         XCTAssertEqual(rows.count, 5)
         let header = rows[0]

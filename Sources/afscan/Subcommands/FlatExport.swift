@@ -57,11 +57,11 @@ enum FlatExport {
             pending.append(cells)
             outcome.rows += 1
             if pending.count >= 1000 {
-                try out.write(try DelimitedText.encode(pending, format: format))
+                try out.write(DelimitedText.encode(pending, format: format))
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        try out.write(try DelimitedText.encode(pending, format: format))
+        try out.write(DelimitedText.encode(pending, format: format))
         return outcome
     }
 

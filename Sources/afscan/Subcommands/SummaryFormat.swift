@@ -14,13 +14,13 @@ enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
     case markdown
 
     /// The bytes of `summary` in this format.
-    /// - Throws: from `Summary.jsonData()` or `DelimitedText.encode` (neither fails on a built summary).
+    /// - Throws: from `Summary.jsonData()` (it does not fail on a built summary).
     func render(_ summary: LabelSinks.Summary) throws -> Data {
         switch self {
         case .json: return try summary.jsonData()
         // Group values come from the rows: escape control and bidi characters (`terminalSafe`), as on stderr.
         case .text: return Data(terminalSafe(summary.renderTable(), keepNewlines: true).utf8)
-        case .csv: return try DelimitedText.encode(summary.flatTable(), format: .csv)
+        case .csv: return DelimitedText.encode(summary.flatTable(), format: .csv)
         case .markdown: return Data(terminalSafe(summary.renderMarkdown(), keepNewlines: true).utf8)
         }
     }
