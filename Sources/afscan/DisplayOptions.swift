@@ -25,9 +25,13 @@ struct DisplayOptions: ParsableArguments {
     /// `--progress never`, or `auto` with stderr not a terminal). Started; call `stop()` when the work ends.
     /// - Parameter totalBytes: what `counters.bytes` counts up to (the inputs' sizes on disk), nil when
     ///   unknown (standard input): then no percentage and no ETA.
-    func startProgress(_ verb: String, counters: ProgressCounters, totalBytes: Int64?, quiet: Bool) -> ProgressReporter? {
+    /// - Parameter rowsOnStandardOutput: the command writes rows to standard output; with `auto`, a
+    ///   terminal there (usually the same as stderr's) gets no progress line between its rows.
+    func startProgress(_ verb: String, counters: ProgressCounters, totalBytes: Int64?, quiet: Bool,
+                       rowsOnStandardOutput: Bool = false) -> ProgressReporter? {
         let terminal = isatty(2) != 0
         if quiet || progress == .never || (progress == .auto && !terminal) { return nil }
+        if progress == .auto && rowsOnStandardOutput && isatty(1) != 0 { return nil }
         let reporter = ProgressReporter(verb: verb, counters: counters, totalBytes: totalBytes, terminal: terminal,
                                         plainInterval: ProgressReporter.plainInterval(ProcessInfo.processInfo.environment))
         reporter.start()

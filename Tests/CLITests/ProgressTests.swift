@@ -97,7 +97,7 @@ final class ProgressTests: XCTestCase {
 
     /// Through a pseudo-terminal (`script`): `\r` frames ending in erase-to-end-of-line, coloured by
     /// default, plain with NO_COLOR or --color never; none with --progress never or -q; the rows file
-    /// holds no escape either way.
+    /// holds no escape either way; none with auto while rows go to the terminal.
     func testTerminalFramesThroughAPseudoTerminal() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
             throw XCTSkip("/usr/bin/script (util-linux) is absent; skipping the pseudo-terminal test")
@@ -126,6 +126,10 @@ final class ProgressTests: XCTestCase {
         }
         // NO_COLOR set but empty does not turn colour off (no-color.org).
         XCTAssertTrue(try onTerminal(["label", Self.archive, "-o", path("tty3.jsonl")], ["NO_COLOR": ""]).contains("\u{1B}[36m"))
+        // Rows to the terminal itself (no -o): no frame between them with auto.
+        let rowsOnTerminal = try onTerminal(["label", Self.archive])
+        XCTAssertFalse(rowsOnTerminal.contains("\rafscan label:") || rowsOnTerminal.contains("\r\u{1B}[36m"))
+        XCTAssertTrue(rowsOnTerminal.contains("\"source\":"), "rows reach the terminal")
         for arguments in [["--progress", "never"], ["-q"]] {
             let none = try onTerminal(["label", Self.archive, "-o", path("tty4.jsonl")] + arguments)
             XCTAssertFalse(none.contains("\r\u{1B}"), none)

@@ -96,7 +96,8 @@ struct Generate: ParsableCommand {
             let generator = try CorpusGenerator(options: options)
             // The ETA compares uncompressed bytes written with the --size target.
             let counters = ProgressCounters()
-            let progress = display.startProgress("generate", counters: counters, totalBytes: options.targetBytes, quiet: quiet)
+            let progress = display.startProgress("generate", counters: counters, totalBytes: options.targetBytes, quiet: quiet,
+                                                 rowsOnStandardOutput: output == "-")
             defer { progress?.stop() }
             let stats = try generator.writeArchive(
                 path: output, level: level, frameBytes: frames, isCancelled: { InterruptWatcher.signal != nil }, progress: counters)

@@ -255,7 +255,8 @@ struct Label: ParsableCommand {
         if let exportFile, options.budgetedExport == nil {
             exportSink = { bytes in try exportFile.write(bytes) }
         }
-        let progress = display.startProgress("label", counters: counters, totalBytes: DisplayOptions.inputBytes(specs), quiet: quiet)
+        let progress = display.startProgress("label", counters: counters, totalBytes: DisplayOptions.inputBytes(specs), quiet: quiet,
+                                             rowsOnStandardOutput: output == nil || output == "-")
         let outcome = run.run(
             inputs: specs,
             sink: { bytes in if let flatRows { flatRows.append(Array(bytes)) } else { try sink.write(bytes) } },
