@@ -32,7 +32,7 @@ final class ProgressTests: XCTestCase {
 
     /// `afscan VERB: 1.2 MB of 3.4 MB (35%), 1,234 records, 5.6 MB/s[, ETA 0:12]`.
     private static let plainLine = try! NSRegularExpression(
-        pattern: #"^afscan (label|eval|generate|bench \(label end to end\)): [0-9]+\.[0-9] MB of [0-9]+\.[0-9] MB \([0-9]{1,3}%\), [0-9][0-9,]* records, [0-9]+\.[0-9] MB/s(, ETA [0-9]+:[0-9]{2})?$"#)
+        pattern: #"^afscan (label|eval|generate|train \(reading samples\)|bench \(label end to end\)): [0-9]+\.[0-9] MB of [0-9]+\.[0-9] MB \([0-9]{1,3}%\), [0-9][0-9,]* records, [0-9]+\.[0-9] MB/s(, ETA [0-9]+:[0-9]{2})?$"#)
 
     private func progressLines(_ stderr: String) -> [String] {
         stderr.split(separator: "\n").map(String.init).filter {
@@ -50,7 +50,7 @@ final class ProgressTests: XCTestCase {
     }
 
     /// `--progress always` with stderr a pipe: plain lines (no `\r`, no escape), one per interval
-    /// (`AFSCAN_PROGRESS_INTERVAL`, 60 s by default), for label, generate, eval and bench; rows unchanged.
+    /// (`AFSCAN_PROGRESS_INTERVAL`, 60 s by default), for label, generate, eval, train and bench; rows unchanged.
     func testAlwaysPrintsPlainLinesAtTheInterval() throws {
         let r = try run(["label", Self.archive, "-o", path("always.jsonl"), "--progress", "always"], environment: ["AFSCAN_PROGRESS_INTERVAL": "0.05"])
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -76,6 +76,12 @@ final class ProgressTests: XCTestCase {
         XCTAssertEqual(e.status, 0, e.stderr)
         XCTAssertTrue(progressLines(e.stderr).contains { $0.hasPrefix("afscan eval: ") }, e.stderr)
         XCTAssertFalse(e.stderr.contains("\r"))
+
+        let t = try run(["train", Self.archive, "--reference", "tags", "--positive", "free_tier", "--folds", "2", "--bootstrap", "0",
+                         "-o", path("model.json"), "--progress", "always"], environment: ["AFSCAN_PROGRESS_INTERVAL": "0.05"])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertTrue(progressLines(t.stderr).contains { $0.hasPrefix("afscan train (reading samples): ") }, t.stderr)
+        XCTAssertFalse(t.stderr.contains("\r"))
 
         let b = try run(["bench", Self.archive, "--zstd", "", "--progress", "always", "--color", "always"], environment: ["AFSCAN_PROGRESS_INTERVAL": "0.05"])
         XCTAssertEqual(b.status, 0, b.stderr)
