@@ -108,6 +108,13 @@ public struct RunOutcome: Sendable {
         public var bytes: Int64 = 0
         /// The fault that ended it early, if any.
         public var fault: ArchiveError?
+
+        public init(labelled: Int = 0, rejected: Int = 0, bytes: Int64 = 0, fault: ArchiveError? = nil) {
+            self.labelled = labelled
+            self.rejected = rejected
+            self.bytes = bytes
+            self.fault = fault
+        }
     }
 }
 

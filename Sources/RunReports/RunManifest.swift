@@ -11,7 +11,7 @@ import LabelSinks
 ///  "inputs": [{"name", "size_bytes", "modified", "decompressed_bytes", "records", "labelled",
 ///              "rejected", "fault", "frames"}],
 ///  "totals": {"records", "labelled", "rejected", "rejected_by_reason": {REASON: N}, "bytes"},
-///  "outputs": {"rows", "summary", ...}, "published": true}
+///  "outputs": {"rows", "summary", ...}, "published": true, "note": null}
 /// ```
 /// Byte counts are bytes; times are ISO 8601 UTC; `frames` is the `--shard` frame range of a split input
 /// (`"0..4"`, `"9..end"`), absent for whole inputs.
@@ -60,6 +60,8 @@ public struct RunManifest: Sendable {
     public var exitStatus: Int32
     /// True when the outputs were published (renamed into place); false for an interrupted run.
     public var published: Bool
+    /// Why the counts are incomplete, when they are (a run ended by the watchdog while blocked).
+    public var note: String? = nil
 
     public init(command: [String], afscanVersion: String, rulesHash: String?, rulesName: String?, modelHash: String?,
                 started: Date, finished: Date, threads: Int, shard: String?, inputs: [Input], rejectedByReason: [String: Int],
@@ -115,6 +117,7 @@ public struct RunManifest: Sendable {
             "totals": ["records": records, "labelled": labelled, "rejected": rejected,
                        "rejected_by_reason": rejectedByReason, "bytes": bytes] as [String: Any],
             "outputs": outputs,
+            "note": null(note),
         ]
         var data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         data.append(0x0A)

@@ -69,6 +69,8 @@ private let graceMilliseconds = Atomic<Int>(0)
 /// that either the watchdog ends the process first (nothing published) or the command publishes and
 /// ends normally (the signal is then ignored): never both.
 private let finalCommit = Mutex<Bool>(false)
+/// What the watchdog does right before it ends a run that did not stop by itself (`Interrupts.setLastWords`).
+private let lastWords = Mutex<(@Sendable (Int32) -> Void)?>(nil)
 /// Posted by the signal handler (`sem_post` is async-signal-safe) to wake the watchdog.
 nonisolated(unsafe) private let signalSemaphore: UnsafeMutablePointer<sem_t> = {
     let s = UnsafeMutablePointer<sem_t>.allocate(capacity: 1)
@@ -120,6 +122,7 @@ enum Interrupts {
                 // Outputs are being made final: let the command finish and exit as it would have.
                 if committing { return }
                 TemporaryOutputs.removeAll()
+                if grace > 0, let words = lastWords.withLock({ $0 }) { words(sig) }
                 if grace > 0 {
                     Stderr.line("afscan: interrupted (\(InterruptWatcher.name(sig))); the run did not stop within \(grace / 1000) s (blocked reading or writing?), so it was ended; no output file was written")
                 }
@@ -127,6 +130,13 @@ enum Interrupts {
             }
         }
         watchdog.start()
+    }
+
+    /// `body` runs (on the watchdog thread, with the signal) right before the watchdog ends a run that
+    /// held an `InterruptWatcher` but did not stop within the grace period: `label` writes its
+    /// interrupted `--manifest` there.
+    static func setLastWords(_ body: @escaping @Sendable (Int32) -> Void) {
+        lastWords.withLock { $0 = body }
     }
 
     /// Call right before renaming outputs into place: from here on a signal no longer ends the process
@@ -265,11 +275,13 @@ func writeToStandardOutput(_ data: Data) {
 }
 
 /// Writes `data` to `path` through a temporary file and a rename (`-`: standard output).
-func writeAtomically(_ data: Data, to path: String) throws {
+/// - Parameter committing: false only on the watchdog's own thread (`Interrupts.setLastWords`), which
+///   already holds the commit lock.
+func writeAtomically(_ data: Data, to path: String, committing: Bool = true) throws {
     let f = try OutputSink(path: path, compressed: false)
     try f.write(data)
     try f.prepare()
-    Interrupts.beginFinalCommit()
+    if committing { Interrupts.beginFinalCommit() }
     try f.publish()
 }
 

@@ -87,15 +87,20 @@ final class SchedulerOutputsTests: XCTestCase {
         try checkWithPrometheusParser(path("h.prom"))
     }
 
-    /// SIGTERM mid-run: nothing published, and the manifest says so (status interrupted, exit 143).
+    /// SIGTERM mid-run (the run waits on a pipe that stays open): nothing published, and the manifest
+    /// says so (status interrupted, exit 143, the record read so far counted).
     func testInterruptedRunWritesAnInterruptedManifest() throws {
-        XCTAssertEqual(try AfscanBinary.run(["generate", "-o", path("in.jsonl.zst"), "--size", "20MB", "--seed", "4"]).status, 0)
         let p = Process()
         p.executableURL = AfscanBinary.url
-        p.arguments = ["label", path("in.jsonl.zst"), "-j", "1", "-q", "-o", path("o.jsonl"), "--manifest", path("run.json"), "--metrics", path("run.prom")]
+        p.arguments = ["label", "-", "-q", "-o", path("o.jsonl"), "--manifest", path("run.json"), "--metrics", path("run.prom")]
+        let input = Pipe()
+        p.standardInput = input
         p.standardError = FileHandle.nullDevice
         try p.run()
+        input.fileHandleForWriting.write(Data("{\"text\":\"<think>I will answer.</think>Sure.\"}\n".utf8))
         usleep(1_500_000)
+        let writer = input.fileHandleForWriting
+        DispatchQueue.global().asyncAfter(deadline: .now() + 15) { try? writer.close() }
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 143)
@@ -104,6 +109,8 @@ final class SchedulerOutputsTests: XCTestCase {
         XCTAssertEqual(m["status"] as? String, "interrupted")
         XCTAssertEqual(m["exit_status"] as? Int, 143)
         XCTAssertEqual(m["published"] as? Bool, false)
+        // Blocked in read(2), the run was ended by the watchdog, which says what it knows.
+        XCTAssertEqual(m["note"] as? String, "ended by the watchdog 2 s after SIGTERM (blocked reading or writing) after 0 records were labelled; per-input counts unknown")
         let s = samples(try String(contentsOfFile: path("run.prom"), encoding: .utf8))
         XCTAssertEqual(s["afscan_run_published"], 0)
         XCTAssertEqual(s["afscan_run_exit_status"], 143)

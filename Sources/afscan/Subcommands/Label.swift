@@ -257,6 +257,21 @@ struct Label: ParsableCommand {
         }
         let progress = display.startProgress("label", counters: counters, totalBytes: DisplayOptions.inputBytes(specs), quiet: quiet,
                                              rowsOnStandardOutput: output == nil || output == "-")
+        var reportOutputs: [String: String] = ["rows": output ?? "-"]
+        for (role, path) in [("summary", summary), ("export", export), ("audit_export", auditExport), ("metrics", metrics), ("manifest", manifest)] {
+            if let path { reportOutputs[role] = path }
+        }
+        let reports = RunReportWriter(manifest: manifest, metrics: metrics, command: Array(CommandLine.arguments.dropFirst()),
+                                      rulesHash: ruleSet.hash, rulesName: ruleSet.name, modelHash: linearModel?.hash,
+                                      started: started, threads: options.resolvedThreads, shard: shard, specs: specs,
+                                      frameRanges: frameRanges, operandFaults: operandFaults, outputs: reportOutputs)
+        if reports.wanted {
+            // A run blocked in read(2) when a signal comes is ended by the watchdog: it still says so.
+            Interrupts.setLastWords { sig in
+                try? reports.write(status: InterruptWatcher.exitCode(sig), published: false, counts: nil, summary: nil,
+                                   note: "ended by the watchdog \(Int(InterruptWatcher.gracePeriod)) s after \(InterruptWatcher.name(sig)) (blocked reading or writing) after \(counters.records) records were labelled; per-input counts unknown", lastWords: true)
+            }
+        }
         let outcome = run.run(
             inputs: specs,
             sink: { bytes in if let flatRows { flatRows.append(Array(bytes)) } else { try sink.write(bytes) } },
@@ -265,33 +280,10 @@ struct Label: ParsableCommand {
             cancelled: { InterruptWatcher.signal != nil })
         progress?.stop()
 
-        /// --manifest and --metrics: written last, atomically, for a completed run and for an interrupted one.
         func writeRunReports(status: Int32, published: Bool, summary report: LabelSinks.Summary?) {
-            guard manifest != nil || metrics != nil else { return }
-            var inputs = zip(specs, outcome.inputs).enumerated().map { i, pair in
-                let (spec, counts) = pair
-                var st = stat()
-                let ok = spec.path.map { stat($0, &st) == 0 } ?? false
-                return RunManifest.Input(name: spec.displayName, sizeBytes: ok ? Int(st.st_size) : nil,
-                                         modified: ok ? Date(timeIntervalSince1970: TimeInterval(st.st_mtim.tv_sec)) : nil,
-                                         decompressedBytes: counts.bytes, labelled: counts.labelled, rejected: counts.rejected,
-                                         fault: counts.fault?.description,
-                                         frames: frameRanges[i].map { "\($0.lowerBound)..\($0.upperBound == Int.max ? "end" : String($0.upperBound - 1))" })
+            do { try reports.write(status: status, published: published, counts: outcome.inputs, summary: report) } catch {
+                fatal("cannot write the run manifest or metrics: \(error)")
             }
-            inputs += operandFaults.map { RunManifest.Input(name: $0.input, sizeBytes: nil, modified: nil, decompressedBytes: 0, labelled: 0, rejected: 0, fault: $0.description, frames: nil) }
-            var outputs: [String: String] = ["rows": output ?? "-"]
-            for (role, path) in [("summary", summary), ("export", export), ("audit_export", auditExport), ("metrics", metrics), ("manifest", manifest)] {
-                if let path { outputs[role] = path }
-            }
-            let m = RunManifest(command: Array(CommandLine.arguments.dropFirst()), afscanVersion: AfscanVersion.string,
-                                rulesHash: ruleSet.hash, rulesName: ruleSet.name, modelHash: linearModel?.hash,
-                                started: started, finished: Date(), threads: options.resolvedThreads, shard: shard,
-                                inputs: inputs, rejectedByReason: report?.totals.rejectedByReason ?? [:], outputs: outputs,
-                                exitStatus: status, published: published)
-            do {
-                if let manifest { try writeAtomically(try m.jsonData(), to: manifest) }
-                if let metrics { try writeAtomically(Data(RunMetrics.render(m, summary: report).utf8), to: metrics) }
-            } catch { fatal("cannot write the run manifest or metrics: \(error)") }
         }
 
         if let sig = InterruptWatcher.signal {

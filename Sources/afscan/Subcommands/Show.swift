@@ -37,8 +37,8 @@ struct Show: ParsableCommand {
     @Option(help: "Output format: text, markdown or json (one JSON object per sample and line).")
     var format: String = "text"
 
-    @Option(help: "Colour highlights: auto (on a terminal, unless NO_COLOR is set), always or never.")
-    var color: String = "auto"
+    @Option(help: "Colour highlights: auto (when stdout is a terminal and NO_COLOR is unset or empty), always or never.")
+    var color: DisplayOptions.ColorMode = .auto
 
     @OptionGroup var source: SampleSourceOptions
 
@@ -51,7 +51,6 @@ struct Show: ParsableCommand {
         if let top, top < 1 { throw ValidationError("--top takes a count of at least 1 (got \(top))") }
         if let record, RecordSelector(record) == nil { throw ValidationError("--record takes FILE:N with N ≥ 1, e.g. runs/a.jsonl.zst:114 (got '\(record)')") }
         guard ShowFormat(rawValue: format) != nil else { throw ValidationError("--format must be text, markdown or json (got '\(format)')") }
-        guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never (got '\(color)')") }
         if labels.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     }
 
@@ -70,8 +69,8 @@ struct Show: ParsableCommand {
         }
         // The model terms highlighted are those of the label ranked by (--top --by), else of the AF label.
         let shown = source.locator.show(rows, modelLabel: top != nil ? byLabel : "af.goal_guarding")
-        let colour = color == "always" || (color == "auto" && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                                           && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        // The same rule as stderr's colour (no-color.org), applied to stdout, where show writes.
+        let colour = Colour.decide(color, stderrIsTerminal: isatty(1) != 0, environment: ProcessInfo.processInfo.environment)
         var renderer = ShowRenderer(format: ShowFormat(rawValue: format)!, colour: colour)
         renderer.modelLabel = top != nil ? byLabel : "af.goal_guarding"
         var out = ""
