@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "AfscanTestSupport"]),
         .testTarget(name: "RecordFramingTests", dependencies: ["RecordFraming", "AfscanTestSupport"]),
         .testTarget(name: "SimdJSONTests", dependencies: ["SimdJSON", "AfscanTestSupport"]),
-        .testTarget(name: "ScratchpadTests", dependencies: ["Scratchpad", "AfscanCore", "AfscanTestSupport"]),
+        .testTarget(name: "ScratchpadTests", dependencies: ["Scratchpad", "AfscanCore", "AfscanTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenModelTests", dependencies: ["TokenModel", "Scratchpad", "CTokenStream", "AfscanTestSupport"]),
         .testTarget(name: "PatternScoringTests", dependencies: ["PatternScoring", "AfscanCore", "AfscanTestSupport"]),
         .testTarget(name: "LabelSinksTests", dependencies: ["LabelSinks", "AfscanCore", "AfscanTestSupport"]),

@@ -11,10 +11,14 @@ public enum Layout: String, Sendable, CaseIterable {
     case results
     /// Chat transcripts: `messages: [{role, content}]` where content is a string or a list of blocks
     /// (`text`, Anthropic `thinking`/`redacted_thinking`, Inspect `reasoning`), plus `reasoning` /
-    /// `reasoning_content` / `thinking` fields on a message. Assistant turns only are scored.
+    /// `reasoning_content` / `thinking` fields on a message. Assistant turns only are scored. A Harmony
+    /// (gpt-oss) message's `channel` decides its part: `analysis` is reasoning, `final` the output,
+    /// `commentary` (tool calls, preambles) neither: counted in `parse.commentary_messages`, not scored.
     case chat
     /// Flat samples `{id, text, label}`: the text field (`--text-field`, default `text`); a text with no
-    /// tags at all is all reasoning with no output.
+    /// tags at all is all reasoning with no output. In every layout, a text field without scratchpad tags
+    /// that holds rendered Harmony text (`<|start|>assistant<|channel|>analysis<|message|>…<|end|>`) is
+    /// read by channel as in chat (`HarmonyText`).
     case flat
 }
 

@@ -173,6 +173,9 @@ public struct RecordExtractor: Sendable {
         var orphanClose = false
         var tagInCode = false
         var carriers: [String] = []
+        /// Harmony `commentary` messages (tool calls, user-visible preambles): neither scratchpad nor
+        /// output, counted and left unscored.
+        var commentary = 0
     }
 
     private func addTagged(field name: String, value: JSONValue, untaggedIsReasoning: Bool,
@@ -181,6 +184,12 @@ public struct RecordExtractor: Sendable {
         let fieldIndex = rec.fields.count
         rec.fields.append(FieldText(name: name, bytes: bytes))
         let ex = bytes.withUnsafeBufferPointer { TagExtractor.extract($0, untaggedIsReasoning: untaggedIsReasoning) }
+        // Only a field without scratchpad tags is looked at for Harmony markers (tagged fields, the hot
+        // path, pay nothing).
+        if !ex.tagged, bytes.withUnsafeBufferPointer(HarmonyText.isRendered) {
+            addHarmony(field: fieldIndex, bytes, into: &rec, state: &state)
+            return
+        }
         state.unclosed = state.unclosed || ex.unclosed
         state.orphanClose = state.orphanClose || ex.orphanClose
         state.tagInCode = state.tagInCode || ex.tagInCode
@@ -202,12 +211,39 @@ public struct RecordExtractor: Sendable {
         }
     }
 
-    private func addReasoningField(_ name: String, _ value: JSONValue, into rec: inout ExtractedRecord, state: inout BlockState) {
+    /// The assistant messages of a rendered Harmony text (`<|channel|>analysis<|message|>…<|end|>`):
+    /// `analysis` → scratchpad, `final` (or no channel) → output candidate, `commentary` → counted only.
+    /// Other roles (system, developer, user, tools) are context and never blocks.
+    private func addHarmony(field fieldIndex: Int, _ bytes: [UInt8], into rec: inout ExtractedRecord, state: inout BlockState) {
+        bytes.withUnsafeBufferPointer { text in
+            for m in HarmonyText.messages(in: text) where m.role == "assistant" {
+                switch m.channel {
+                case "analysis":
+                    state.scratchpads += 1
+                    if !state.carriers.contains("harmony") { state.carriers.append("harmony") }
+                    state.unclosed = state.unclosed || m.unclosed
+                    rec.blocks.append(SampleBlock(kind: .scratchpad, name: "scratchpad#\(state.scratchpads)", field: fieldIndex,
+                                                  ranges: m.content.isEmpty ? [] : [m.content], unclosed: m.unclosed))
+                case "commentary":
+                    state.commentary += 1
+                default:
+                    // The acceptance tag of the answer, searched in the answer only.
+                    let ex = TagExtractor.extract(UnsafeBufferPointer(rebasing: text[m.content]), untaggedIsReasoning: false)
+                    state.outputs.append((fieldIndex, m.content, ex.acceptance, ex.acceptanceRange.map { $0.upperBound + m.content.lowerBound }))
+                }
+            }
+        }
+    }
+
+    /// A field that is reasoning as a whole; its carrier (for `parse.carriers`) is `carrier`, else the
+    /// field's last path component (`reasoning_content`, `thinking`, …).
+    private func addReasoningField(_ name: String, _ value: JSONValue, carrier: String? = nil,
+                                   into rec: inout ExtractedRecord, state: inout BlockState) {
         let bytes: [UInt8] = value.withStringBytes { Array($0) } ?? []
         let fieldIndex = rec.fields.count
         rec.fields.append(FieldText(name: name, bytes: bytes))
         state.reasonings += 1
-        let carrier = String(name.split(separator: ".").last ?? "reasoning")
+        let carrier = carrier ?? String(name.split(separator: ".").last ?? "reasoning")
         if !state.carriers.contains(carrier) { state.carriers.append(carrier) }
         rec.blocks.append(SampleBlock(kind: .reasoning, name: "reasoning#\(state.reasonings)", field: fieldIndex,
                                       ranges: [0..<bytes.count], unclosed: false))
@@ -219,6 +255,18 @@ public struct RecordExtractor: Sendable {
             guard let m = msgs.element(i), m.kind == .object, m["role"]?.string == "assistant" else { continue }
             sawAssistant = true
             let base = "messages[\(i)]"
+            // Harmony (gpt-oss) chat messages carry a channel: `commentary` is neither scratchpad nor
+            // output, `analysis` is the scratchpad, `final` the output.
+            switch m["channel"]?.string {
+            case "commentary":
+                state.commentary += 1
+                continue
+            case "analysis":
+                addAnalysisContent(m["content"], base: base, into: &rec, state: &state)
+                continue
+            default:
+                break
+            }
             for key in ["reasoning_content", "reasoning", "thinking"] {
                 if let r = m[key], r.kind == .string { addReasoningField("\(base).\(key)", r, into: &rec, state: &state) }
             }
@@ -253,6 +301,19 @@ public struct RecordExtractor: Sendable {
         }
         if !sawAssistant {
             throw ExtractionFailure(reason: "no_text_field", detail: "chat layout: no assistant message in `messages`")
+        }
+    }
+
+    /// The content of a Harmony `analysis` message (a string, or `text` blocks) as reasoning fields.
+    private func addAnalysisContent(_ content: JSONValue?, base: String, into rec: inout ExtractedRecord, state: inout BlockState) {
+        guard let content else { return }
+        if content.kind == .string {
+            addReasoningField("\(base).content", content, carrier: "analysis", into: &rec, state: &state)
+        } else if content.kind == .array {
+            for j in 0..<(content.arrayCount ?? 0) {
+                guard let blk = content.element(j), blk.kind == .object, let t = blk["text"], t.kind == .string else { continue }
+                addReasoningField("\(base).content[\(j)].text", t, carrier: "analysis", into: &rec, state: &state)
+            }
         }
     }
 
@@ -342,6 +403,7 @@ public struct RecordExtractor: Sendable {
         if state.orphanClose { p.append(("orphan_close", .bool(true))) }
         if state.tagInCode { p.append(("tag_in_code", .bool(true))) }
         if state.outputs.count > 1 { p.append(("multiple_outputs", .int(state.outputs.count))) }
+        if state.commentary > 0 { p.append(("commentary_messages", .int(state.commentary))) }
         if rec.reasoningRedacted { p.append(("reasoning_redacted", .bool(true))) }
         if !rec.reasoningPresent {
             p.append(("unknown_because", .string(rec.reasoningRedacted ? "reasoning_redacted" : "no_reasoning")))
