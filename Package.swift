@@ -25,8 +25,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
-        // C system libraries (Debian: libzstd-dev, libvectorscan-dev) and the simdjson shim (libsimdjson-dev).
+        // C system libraries (Debian: libzstd-dev, zlib1g-dev, libvectorscan-dev) and the simdjson shim (libsimdjson-dev).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHyperscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
         .target(
             name: "CSimdJSON",
@@ -39,8 +40,8 @@ let package = Package(
 
         // Shared vocabulary: conditions, decisions, label values, evidence, the label record.
         .target(name: "AfscanCore"),
-        // Stage 1: inputs, sniffing, zstd stream decoding (and zstd encoding for outputs).
-        .target(name: "ArchiveIO", dependencies: ["CZstd", "AfscanCore"]),
+        // Stage 1: inputs, sniffing, zstd and gzip stream decoding (and zstd encoding for outputs).
+        .target(name: "ArchiveIO", dependencies: ["CZstd", "CZlib", "AfscanCore"]),
         // Stage 2: decoded bytes -> records (JSONL lines, JSON array elements, whole documents).
         .target(name: "RecordFraming", dependencies: ["AfscanCore"]),
         // Stage 3a: validating JSON DOM over simdjson.

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system libraries afscan builds against (Debian/Ubuntu), only when missing:
-# libzstd-dev, libvectorscan-dev (Hyperscan API), libsimdjson-dev, and the zstd/pzstd CLIs used by tests.
+# libzstd-dev, zlib1g-dev (gzip inputs), libvectorscan-dev (Hyperscan API), libsimdjson-dev, and the
+# zstd/pzstd CLIs used by tests.
 set -euo pipefail
 need=()
 pkg-config --exists libzstd 2>/dev/null || need+=(libzstd-dev)
+pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 pkg-config --exists libhs 2>/dev/null || need+=(libvectorscan-dev)
 [ -f /usr/include/simdjson.h ] || need+=(libsimdjson-dev)
 command -v zstd >/dev/null 2>&1 && command -v pzstd >/dev/null 2>&1 || need+=(zstd)

@@ -15,6 +15,9 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         public static let truncated = Code(rawValue: "truncated_archive")
         /// A frame's window exceeds `--max-window-log`.
         public static let windowTooLarge = Code(rawValue: "window_too_large")
+        /// The content is neither text, zstd nor gzip (a ZIP, xz, Parquet, binary data…): one fault for the
+        /// whole input, whose message names what it looks like and what to do.
+        public static let unsupportedFormat = Code(rawValue: "unsupported_format")
     }
 
     public var code: Code
@@ -35,11 +38,11 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         self.decompressedOffset = decompressedOffset
     }
 
-    /// `INPUT: MESSAGE (compressed offset C, decompressed offset D)`; an `.open` fault (nothing was
-    /// read) is `INPUT: MESSAGE` alone.
+    /// `INPUT: MESSAGE (compressed offset C, decompressed offset D)`; an `.open` or `.unsupportedFormat`
+    /// fault (no record was read) is `INPUT: MESSAGE` alone.
     public var description: String {
         var s = "\(input): \(message)"
-        if code == .open { return s }
+        if code == .open || code == .unsupportedFormat { return s }
         if let c = compressedOffset { s += " (compressed offset \(c)" } else { s += " (" }
         s += (compressedOffset == nil ? "" : ", ") + "decompressed offset \(decompressedOffset))"
         return s

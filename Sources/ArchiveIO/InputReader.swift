@@ -1,3 +1,4 @@
+import CZlib
 import CZstd
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,11 @@ import Darwin
 
 /// Reads one input as a stream of *decompressed* bytes: plain bytes pass through; zstd is detected by
 /// its first bytes (`ZstdMagic`) and decoded with libzstd's streaming API (`ZSTD_decompressStream`),
-/// following concatenated frames and skipping skippable frames.
+/// following concatenated frames and skipping skippable frames; gzip (`1F 8B 08`) is decoded with zlib's
+/// `inflate`, following concatenated members (`cat a.gz b.gz`). Offsets are the same for both codecs:
+/// `decompressedOffset` counts bytes of the decoded stream (the offsets of label rows), `compressedOffset`
+/// bytes of the file. An input `InputFormat.sniff` finds unreadable (a ZIP, xz, binary data…) fails at
+/// `init` with one `.unsupportedFormat` fault that names what it looks like and what to do.
 ///
 /// Not thread-safe: one reader thread owns it. Memory is bounded by the read buffer (128 KiB) plus
 /// libzstd's window (at most 2^`maxWindowLog` bytes).
@@ -16,8 +21,10 @@ import Darwin
 /// returned, so callers keep every record before the fault.
 public final class InputReader {
     public let spec: InputSpec
-    /// True when the content is zstd.
+    /// True when the content is compressed (zstd or gzip).
     public private(set) var isCompressed = false
+    /// What the first bytes said the input is (`.plain`, `.zstd` or `.gzip` once `init` succeeded).
+    public private(set) var format: InputFormat = .plain
     /// Decompressed bytes returned so far.
     public private(set) var decompressedOffset: Int64 = 0
     /// Compressed (raw file) bytes consumed by the decoder so far.
@@ -48,11 +55,16 @@ public final class InputReader {
     /// The last ZSTD_decompressStream call filled its output: libzstd may hold more decoded bytes even
     /// when all input is consumed, so it must be called again before concluding anything at EOF.
     private var outputWasFull = false
+    /// zlib's stream state, for gzip inputs.
+    private var zstream: UnsafeMutablePointer<z_stream>?
+    /// zlib is inside a gzip member (false before the first one and after each member's end).
+    private var inMember = false
 
     /// Opens `spec` and sniffs its first bytes.
     /// - Parameter maxWindowLog: `--max-window-log`; frames whose window exceeds 2^maxWindowLog fail
     ///   with `.windowTooLarge` and a message naming the flag and the value needed.
-    /// - Throws: `ArchiveError.Code.open`, `.read`.
+    /// - Throws: `ArchiveError.Code.open`, `.read`; `.unsupportedFormat` when the content is not text,
+    ///   zstd or gzip (the message names what it looks like and what to do).
     public init(_ spec: InputSpec, maxWindowLog: Int = 27) throws(ArchiveError) {
         self.spec = spec
         self.maxWindowLog = maxWindowLog
@@ -73,8 +85,8 @@ public final class InputReader {
             ownsFD = false
         }
         raw = .allocate(byteCount: Self.chunkBytes, alignment: 16)
-        // Fill enough to sniff the magic number.
-        while rawEnd < 4 && !rawEOF { try fill() }
+        // Fill enough to sniff the format.
+        while rawEnd < InputFormat.sniffBytes && !rawEOF { try fill() }
         if rawEOF && rawEnd > 0 && rawEnd < 4 && ZstdMagic.isPrefixOfFrameMagic(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd])) {
             // A zstd archive cut inside its magic number: say so rather than reading it as text.
             isCompressed = true
@@ -86,10 +98,29 @@ public final class InputReader {
             dctx = ZSTD_createDCtx()
             ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, Int32(maxWindowLog))
             captureFrameHeader()
+        } else {
+            format = InputFormat.sniff(UnsafeRawBufferPointer(rebasing: raw[0..<rawEnd]))
+            switch format {
+            case .gzip:
+                isCompressed = true
+                let z = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+                z.initialize(to: z_stream())
+                zstream = z
+            case .unreadable(let what, let remedy):
+                throw ArchiveError(code: .unsupportedFormat, message: "cannot read this input: it is \(what); \(remedy)",
+                                   input: spec.displayName)
+            case .plain, .zstd:
+                break
+            }
         }
+        if isCompressed && zstream == nil { format = .zstd }
     }
 
     deinit {
+        if let z = zstream {
+            if inMember { inflateEnd(z) }
+            z.deallocate()
+        }
         if let d = dctx { ZSTD_freeDCtx(d) }
         if ownsFD { close(fd) }
         raw.deallocate()
@@ -119,7 +150,68 @@ public final class InputReader {
             compressedOffset += Int64(n)
             return n
         }
+        if zstream != nil { return try readGzip(buffer) }
         return try readCompressed(buffer)
+    }
+
+    /// Inflates gzip members into `buffer`; a member's end is followed by the next member (if any).
+    private func readGzip(_ buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
+        let z = zstream!
+        var produced = 0
+        while produced == 0 {
+            if rawStart == rawEnd {
+                if rawEOF {
+                    finished = true
+                    if inMember {
+                        throw ArchiveError(code: .truncated, message: "gzip stream is truncated: it ends inside a member",
+                                           input: spec.displayName, compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
+                    }
+                    return 0
+                }
+                try fill()
+                continue
+            }
+            if !inMember {
+                // 15 + 16: a gzip wrapper and the largest window.
+                guard inflateInit2_(z, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                    throw ArchiveError(code: .read, message: "zlib could not start (out of memory?)", input: spec.displayName,
+                                       compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
+                }
+                inMember = true
+            }
+            let before = rawStart
+            z.pointee.next_in = (raw.baseAddress! + rawStart).assumingMemoryBound(to: Bytef.self)
+            z.pointee.avail_in = uInt(rawEnd - rawStart)
+            z.pointee.next_out = (buffer.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+            z.pointee.avail_out = uInt(min(buffer.count - produced, Int(UInt32.max)))
+            let ret = inflate(z, Z_NO_FLUSH)
+            rawStart = rawEnd - Int(z.pointee.avail_in)
+            compressedOffset += Int64(rawStart - before)
+            produced = buffer.count - Int(z.pointee.avail_out)
+            switch ret {
+            case Z_STREAM_END:
+                inflateEnd(z)
+                inMember = false
+            case Z_OK, Z_BUF_ERROR:
+                break
+            default:
+                finished = true
+                let reason = z.pointee.msg.map { String(cString: $0) } ?? "error \(ret)"
+                inflateEnd(z)
+                inMember = false
+                let error = ArchiveError(code: .corrupt, message: "gzip data is corrupt: \(reason)", input: spec.displayName,
+                                         compressedOffset: compressedOffset, decompressedOffset: decompressedOffset + Int64(produced))
+                if produced > 0 {
+                    decompressedOffset += Int64(produced)
+                    pendingError = error
+                    return produced
+                }
+                throw error
+            }
+            if !inMember && rawStart == rawEnd && rawEOF { break }
+        }
+        decompressedOffset += Int64(produced)
+        return produced
     }
 
     private func readCompressed(_ buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {

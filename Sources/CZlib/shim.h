@@ -1,0 +1,2 @@
+// Exposes system zlib (Debian: zlib1g-dev) for gzip inputs.
+#include <zlib.h>
