@@ -13,7 +13,7 @@ let package = Package(
         .library(
             name: "AfscanKit",
             targets: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "EvalStatistics",
-                      "LabelSinks", "LabelPipeline", "SyntheticCorpus"]
+                      "LabelSinks", "LabelPipeline", "SyntheticCorpus", "InspectLogs"]
         ),
     ],
     dependencies: [
@@ -23,11 +23,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         // Tests only: reads back (and cross-checks) the CSV/TSV that afscan writes.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // C system libraries (Debian: libzstd-dev, zlib1g-dev, libvectorscan-dev) and the simdjson shim (libsimdjson-dev).
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHyperscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
         .target(
             name: "CSimdJSON",
@@ -41,7 +42,11 @@ let package = Package(
         // Shared vocabulary: conditions, decisions, label values, evidence, the label record.
         .target(name: "AfscanCore"),
         // Stage 1: inputs, sniffing, zstd and gzip stream decoding (and zstd encoding for outputs).
-        .target(name: "ArchiveIO", dependencies: ["CZstd", "CZlib", "AfscanCore"]),
+        .target(name: "ArchiveIO", dependencies: ["CZstd", "CSystemZlib", "AfscanCore"]),
+        // Stage 1b: Inspect `.eval` logs (ZIP: stored/deflate members through ZIPFoundation, zstd members
+        // through libzstd) -> one record per sample.
+        .target(name: "InspectLogs", dependencies: ["ArchiveIO", "RecordFraming", "CZstd", "CSystemZlib",
+                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Stage 2: decoded bytes -> records (JSONL lines, JSON array elements, whole documents).
         .target(name: "RecordFraming", dependencies: ["AfscanCore"]),
         // Stage 3a: validating JSON DOM over simdjson.
@@ -63,7 +68,7 @@ let package = Package(
         // Wiring: reader -> framer -> Dispatch workers -> ordered writer.
         .target(
             name: "LabelPipeline",
-            dependencies: ["ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "LabelSinks", "AfscanCore",
+            dependencies: ["ArchiveIO", "InspectLogs", "RecordFraming", "SimdJSON", "Scratchpad", "TokenModel", "PatternScoring", "LabelSinks", "AfscanCore",
                            .product(name: "HeapModule", package: "swift-collections")]
         ),
         // `afscan show` / `afscan report`: the record behind a label row, re-extracted and highlighted.
@@ -79,6 +84,7 @@ let package = Package(
         .target(name: "AfscanTestSupport", dependencies: ["AfscanCore", "CZstd", .product(name: "CSV", package: "CSV.swift")]),
 
         .testTarget(name: "ArchiveIOTests", dependencies: ["ArchiveIO", "AfscanTestSupport"]),
+        .testTarget(name: "InspectLogsTests", dependencies: ["InspectLogs", "AfscanTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RecordFramingTests", dependencies: ["RecordFraming", "AfscanTestSupport"]),
         .testTarget(name: "SimdJSONTests", dependencies: ["SimdJSON", "AfscanTestSupport"]),
         .testTarget(name: "ScratchpadTests", dependencies: ["Scratchpad", "AfscanCore", "AfscanTestSupport"], exclude: ["Fixtures"]),

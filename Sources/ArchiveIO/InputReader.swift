@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 import CZstd
 #if canImport(Glibc)
 import Glibc

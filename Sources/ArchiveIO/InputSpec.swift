@@ -31,11 +31,11 @@ public struct InputSpec: Sendable, Hashable {
 /// - A file operand is read whatever its name (the content decides zstd vs plain and the framing).
 /// - A directory is walked recursively; entries are visited in byte-wise sorted order so runs are
 ///   reproducible. Hidden entries (leading `.`) are skipped, and only files whose name ends in
-///   `.jsonl`, `.ndjson`, `.json`, `.zst`, `.jsonl.gz`, `.ndjson.gz` or `.json.gz` are taken (a README
+///   `.jsonl`, `.ndjson`, `.json`, `.zst`, `.jsonl.gz`, `.ndjson.gz`, `.json.gz` or `.eval` (Inspect) are taken (a README
 ///   beside the shards is not an input, nor a `.tar.gz`).
 /// - `-` is standard input (at most once).
 public enum InputEnumerator {
-    public static let directoryExtensions = [".jsonl", ".ndjson", ".json", ".zst", ".jsonl.gz", ".ndjson.gz", ".json.gz"]
+    public static let directoryExtensions = [".jsonl", ".ndjson", ".json", ".zst", ".jsonl.gz", ".ndjson.gz", ".json.gz", ".eval"]
 
     /// The inputs of `operands`, failing on the first fault.
     /// - Throws: `ArchiveError` with code `.open` naming the operand that does not exist or the

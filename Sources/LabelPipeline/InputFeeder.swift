@@ -1,11 +1,13 @@
 import ArchiveIO
 import Dispatch
+import InspectLogs
 import RecordFraming
 
 /// Reads one input on a reader ("lane") thread: decoded bytes → `RecordFramer` → batches pushed to the
 /// workers' queue, numbered 0, 1, … within the input.
 ///
-/// The decoded bytes come from a `FrameParallelReader` when the input is a regular zstd file with several
+/// An Inspect `.eval` log (a ZIP) gives its batches directly, one sample member each (`InspectEvalLog`).
+/// Other inputs' decoded bytes come from a `FrameParallelReader` when the input is a regular zstd file with several
 /// frames and a decode pool is given (frames decoded on the pool, delivered in order), otherwise from a
 /// streaming `InputReader`. Either way the framer sees the same bytes in the same order, so records,
 /// numbers, byte offsets and faults are those of a sequential read, and a record cut by a frame boundary
@@ -81,7 +83,13 @@ struct InputFeeder {
             counted = compressedOffset
         }
         do {
-            if let pool, let reader = try FrameParallelReader.open(spec, pool: pool, lookahead: lookahead,
+            if let log = try InspectEvalLog.open(spec) {
+                // One record per sample member, numbered and located by the log (InspectEvalLog).
+                result.bytes = log.forEachSample(maxRecordBytes: options.maxRecordBytes) { batch in
+                    emit([batch])
+                    return !stopping()
+                }
+            } else if let pool, let reader = try FrameParallelReader.open(spec, pool: pool, lookahead: lookahead,
                                                                    maxFrameBytes: options.maxFrameBytes) {
                 defer { result.parallelFrames = reader.framesFromPool }
                 var frameNumber = 0

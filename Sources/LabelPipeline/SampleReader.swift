@@ -1,5 +1,6 @@
 import AfscanCore
 import ArchiveIO
+import InspectLogs
 import RecordFraming
 import Scratchpad
 import SimdJSON
@@ -61,6 +62,13 @@ public struct SampleReader {
         var fault: ArchiveError?
         var offset: Int64 = 0
         do {
+            if let log = try InspectEvalLog.open(spec) {
+                log.forEachSample(maxRecordBytes: maxRecordBytes) { batch in
+                    handle([batch])
+                    return true
+                }
+                return nil
+            }
             let reader = try InputReader(spec, maxWindowLog: maxWindowLog)
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             var counted: Int64 = 0

@@ -86,6 +86,8 @@ public struct RecordExtractor: Sendable {
         rec.id = idOf(root)
         var state = BlockState()
         var userTag: Bool?
+        /// The `inspect_eval` object that `InspectEvalLog` adds to each sample of an `.eval` log.
+        var inspectEval: String?
         switch layout {
         case .results:
             guard let out = root["output"], out.kind == .string else {
@@ -100,9 +102,11 @@ public struct RecordExtractor: Sendable {
             guard let msgs = root["messages"], msgs.kind == .array else {
                 throw ExtractionFailure(reason: "no_text_field", detail: "chat layout: no array field `messages`")
             }
+            state.attachments = root["attachments"]
             try addChat(msgs, into: &rec, state: &state)
             userTag = lastUserFreeTier(msgs)
             rec.systemPrompt = systemPromptBytes(msgs)
+            if let ev = root["inspect_eval"], ev.kind == .object { inspectEval = ev.rawJSON() }
         case .flat, .auto:
             let path = mapping.textField ?? "text"
             guard let t = root.value(atDottedPath: path), t.kind == .string else {
@@ -113,6 +117,7 @@ public struct RecordExtractor: Sendable {
         finishOutput(&rec, state: state)
         resolveCondition(root, userTag: userTag, into: &rec)
         (rec.kept, rec.groupValues) = keptFieldsAndGroups(of: root)
+        if let inspectEval, !mapping.keepFields.contains("inspect_eval") { rec.kept.append(("inspect_eval", inspectEval)) }
         rec.parse = parseFacts(rec, state: state)
         return rec
     }
@@ -176,11 +181,15 @@ public struct RecordExtractor: Sendable {
         /// Harmony `commentary` messages (tool calls, user-visible preambles): neither scratchpad nor
         /// output, counted and left unscored.
         var commentary = 0
+        /// The record's `attachments` object (Inspect samples): `attachment://HASH` strings resolve to it.
+        var attachments: JSONValue?
+        /// `attachment://` references with no entry in `attachments` (left as they are).
+        var unresolvedAttachments = 0
     }
 
     private func addTagged(field name: String, value: JSONValue, untaggedIsReasoning: Bool,
                            into rec: inout ExtractedRecord, state: inout BlockState) {
-        let bytes: [UInt8] = value.withStringBytes { Array($0) } ?? []
+        let bytes = resolvedBytes(value, state: &state)
         let fieldIndex = rec.fields.count
         rec.fields.append(FieldText(name: name, bytes: bytes))
         let ex = bytes.withUnsafeBufferPointer { TagExtractor.extract($0, untaggedIsReasoning: untaggedIsReasoning) }
@@ -211,6 +220,19 @@ public struct RecordExtractor: Sendable {
         }
     }
 
+    /// The bytes of string `value`; an Inspect `attachment://HASH` reference is replaced by the text of
+    /// `attachments[HASH]` (the field keeps its path; evidence offsets are into the resolved text).
+    private func resolvedBytes(_ value: JSONValue, state: inout BlockState) -> [UInt8] {
+        let bytes: [UInt8] = value.withStringBytes { Array($0) } ?? []
+        guard let attachments = state.attachments, bytes.starts(with: Self.attachmentPrefix) else { return bytes }
+        let hash = String(decoding: bytes[Self.attachmentPrefix.count...], as: UTF8.self)
+        if let target = attachments[hash], let resolved = target.withStringBytes({ Array($0) }) { return resolved }
+        state.unresolvedAttachments += 1
+        return bytes
+    }
+
+    private static let attachmentPrefix = Array("attachment://".utf8)
+
     /// The assistant messages of a rendered Harmony text (`<|channel|>analysis<|message|>…<|end|>`):
     /// `analysis` → scratchpad, `final` (or no channel) → output candidate, `commentary` → counted only.
     /// Other roles (system, developer, user, tools) are context and never blocks.
@@ -239,7 +261,7 @@ public struct RecordExtractor: Sendable {
     /// field's last path component (`reasoning_content`, `thinking`, …).
     private func addReasoningField(_ name: String, _ value: JSONValue, carrier: String? = nil,
                                    into rec: inout ExtractedRecord, state: inout BlockState) {
-        let bytes: [UInt8] = value.withStringBytes { Array($0) } ?? []
+        let bytes = resolvedBytes(value, state: &state)
         let fieldIndex = rec.fields.count
         rec.fields.append(FieldText(name: name, bytes: bytes))
         state.reasonings += 1
@@ -404,6 +426,7 @@ public struct RecordExtractor: Sendable {
         if state.tagInCode { p.append(("tag_in_code", .bool(true))) }
         if state.outputs.count > 1 { p.append(("multiple_outputs", .int(state.outputs.count))) }
         if state.commentary > 0 { p.append(("commentary_messages", .int(state.commentary))) }
+        if state.unresolvedAttachments > 0 { p.append(("unresolved_attachments", .int(state.unresolvedAttachments))) }
         if rec.reasoningRedacted { p.append(("reasoning_redacted", .bool(true))) }
         if !rec.reasoningPresent {
             p.append(("unknown_because", .string(rec.reasoningRedacted ? "reasoning_redacted" : "no_reasoning")))

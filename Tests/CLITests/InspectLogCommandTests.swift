@@ -1,0 +1,37 @@
+import AfscanTestSupport
+import Foundation
+import XCTest
+
+/// `afscan label` on Inspect `.eval` logs (fixtures: Tests/InspectLogsTests/Fixtures, made by
+/// scripts/fixtures/make_inspect_fixtures.py).
+final class InspectLogCommandTests: XCTestCase {
+    let fixtures = TestPaths.packageRoot.appendingPathComponent("Tests/InspectLogsTests/Fixtures")
+
+    func testEveryAssistantReasoningBlockIsLabelledWithTheEvalKept() throws {
+        let r = try AfscanBinary.run(["label", fixtures.appendingPathComponent("af-zstd.eval").path, "-q"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual(rows.map { $0["id"] as? String }, ["s1", "s2", "s3"])
+        XCTAssertEqual(rows.map { ($0["source"] as? [String: Any])?["byte_offset"] as? Int }, [1057, 3466, 5722])
+        XCTAssertEqual(rows.map { ($0["source"] as? [String: Any])?["record"] as? Int }, [1, 2, 3])
+        XCTAssertEqual(rows.map { $0["condition"] as? String }, ["training", "unmonitored", "training"])
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["ok", "ok", "ok"])
+        let parse = rows.map { $0["parse"] as? [String: Any] ?? [:] }
+        XCTAssertEqual(parse.map { $0["scratchpad_blocks"] as? Int }, [1, 1, 0])
+        XCTAssertEqual(parse.map { $0["reasoning_redacted"] as? Bool }, [nil, nil, true])
+        XCTAssertEqual(parse.map { $0["unknown_because"] as? String }, [nil, nil, "reasoning_redacted"])
+        let eval = (rows[0]["fields"] as? [String: Any])?["inspect_eval"] as? [String: String]
+        XCTAssertEqual(eval, ["task": "af_probe", "model": "mockllm/model", "sample_file": "samples/s1_epoch_1.json"])
+    }
+
+    func testAnUnreadableMemberIsOneRejectedRecord() throws {
+        let path = fixtures.appendingPathComponent("multiframe.eval").path
+        let r = try AfscanBinary.run(["label", path, "-q"])
+        XCTAssertEqual(r.stderr, "afscan: \(path): record 2 (byte offset 530): rejected: unreadable_member: samples/bad_epoch_1.json: CRC-32 mismatch (stored a4828951, computed a4828950)\n")
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["ok", "rejected"])
+        XCTAssertEqual(rows.map { $0["reason"] as? String }, [nil, "unreadable_member"])
+        XCTAssertEqual(rows.first?["condition"] as? String, "training")
+        XCTAssertEqual(r.status, 1)
+    }
+}
