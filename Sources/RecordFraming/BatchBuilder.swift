@@ -36,6 +36,17 @@ struct BatchBuilder {
         if openLength > 0 { storage.removeLast() }
     }
 
+    /// Adds `member` (`"key":value`) as the last member of the open record when it is a JSON object
+    /// (its last byte is `}`); otherwise leaves it as it is.
+    mutating func addMemberToOpenObject(_ member: [UInt8]) {
+        guard openLastByte == UInt8(ascii: "}") else { return }
+        storage.removeLast()
+        let lastSignificant = storage[openStart...].last { !ValueScanner.isWhitespace($0) }
+        if lastSignificant != UInt8(ascii: "{") { storage.append(UInt8(ascii: ",")) }
+        storage.append(contentsOf: member)
+        storage.append(UInt8(ascii: "}"))
+    }
+
     /// Forgets the open record's bytes.
     mutating func discardOpen() {
         storage.removeSubrange(openStart...)

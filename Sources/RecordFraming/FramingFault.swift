@@ -5,6 +5,8 @@
 ///   Its bytes were skipped, never buffered.
 /// - `truncated_record`: the stream ended inside an array element or a document value (or inside an
 ///   array between elements).
+/// - `unreadable_member` (Inspect `.eval` logs, `InspectEvalLog`): a sample member that cannot be decoded
+///   (bad CRC-32, corrupt or cut-short data, an unknown compression method); `detail` names the member.
 /// - `invalid_array`: the array structure itself is broken: bytes after a complete element that are not
 ///   `,` or `]`, an empty element (`[1,,2]`, `[1,]`), no `[` where an array was required, or content
 ///   after the closing `]`.

@@ -8,4 +8,9 @@ public enum FramingMode: String, Sendable, Hashable, CaseIterable {
     /// One or more consecutive top-level JSON values (e.g. one pretty-printed object per file), each a
     /// record, numbered 1, 2, ….
     case document
+    /// An Inspect JSON log (one pretty-printed `EvalLog` object whose first members are `"version"` and
+    /// `"status"`):
+    /// each element of its top-level `samples` array is a record, numbered as in array mode, and gains
+    /// `inspect_eval` {task, model} from the log's `eval` (`InspectLogScanner`).
+    case inspectLog
 }

@@ -10,6 +10,7 @@
 ///   value spans several lines, completes within the sniff window, never holds a raw newline inside a
 ///   string (valid pretty-printed JSON cannot) and is followed on its last line by whitespace only;
 ///   otherwise (a first line cut short, a broken record, a window exceeded) **lines**;
+/// - `{`, a newline, then the members `"version": SCALAR, "status"` (an Inspect JSON log) → **inspectLog**;
 /// - anything else → lines (each line then fails JSON parsing downstream, as its own rejected record).
 ///
 /// The sniff window is `maxRecordBytes` (at most 64 MiB): the buffered bytes never exceed it, plus one
@@ -24,6 +25,8 @@ struct ModeSniffer {
     private var sawNewlineInValue = false
     /// Offset just after the first value's closing bracket, once it closed.
     private var closedAt: Int?
+    /// The stream does not start like an Inspect JSON log.
+    private var inspectLogRuledOut = false
 
     init(maxRecordBytes: Int) {
         self.window = min(maxRecordBytes, 64 << 20)
@@ -38,6 +41,13 @@ struct ModeSniffer {
             let c = buffer[position]
             guard c == UInt8(ascii: "[") || c == UInt8(ascii: "{") else { return .lines }
             first = c
+        }
+        if first == UInt8(ascii: "{") && !inspectLogRuledOut {
+            switch Self.startsInspectLog(buffer, at: position) {
+            case true?: return .inspectLog
+            case false?: inspectLogRuledOut = true
+            case nil: if atEndOfStream { inspectLogRuledOut = true } else { return nil }
+            }
         }
         let isArray = first == UInt8(ascii: "[")
         if let closed = closedAt { return decideAfterClose(buffer, closed: closed, isArray: isArray, atEnd: atEndOfStream) }
@@ -69,6 +79,44 @@ struct ModeSniffer {
         }
         if atEndOfStream { return isArray ? .array : .lines }
         return nil
+    }
+
+    /// True when the object at `start` (its `{`) is pretty-printed (a newline before its first member) and
+    /// begins with the members `"version": SCALAR, "status"`, as every Inspect `EvalLog` written as JSON does; false when it does not; nil when more bytes are
+    /// needed. Looks at ~100 bytes at most (a longer version value rules it out).
+    static func startsInspectLog(_ buffer: [UInt8], at start: Int) -> Bool? {
+        var i = start + 1
+        func skipSpace() { while i < buffer.count && ValueScanner.isWhitespace(buffer[i]) { i += 1 } }
+        /// Matches `literal` at `i`: true, false, or nil when the buffer ends first.
+        func match(_ literal: String) -> Bool? {
+            for b in literal.utf8 {
+                guard i < buffer.count else { return nil }
+                guard buffer[i] == b else { return false }
+                i += 1
+            }
+            return true
+        }
+        skipSpace()
+        // Pretty-printed: a JSONL line (which cannot hold a raw newline) that happens to start with these
+        // members is never taken for a log.
+        guard i < buffer.count else { return nil }
+        guard buffer[(start + 1)..<i].contains(0x0A) else { return false }
+        guard let version = match("\"version\"") else { return nil }
+        guard version else { return false }
+        skipSpace()
+        guard let colon = match(":") else { return nil }
+        guard colon else { return false }
+        skipSpace()
+        // The version: a short scalar up to the comma.
+        let scalarStart = i
+        while i < buffer.count && buffer[i] != UInt8(ascii: ",") {
+            if i - scalarStart > 32 || buffer[i] == UInt8(ascii: "{") || buffer[i] == UInt8(ascii: "[") { return false }
+            i += 1
+        }
+        guard i < buffer.count else { return nil }
+        i += 1
+        skipSpace()
+        return match("\"status\"")
     }
 
     /// The first value closed at `closed`: look at what follows it.

@@ -33,6 +33,7 @@ public final class RecordFramer {
     private var nextOffset: Int64 = 0
     private var lines: LineSplitter?
     private var values: ValueScanner?
+    private var inspectLog: InspectLogScanner?
     private var finished = false
 
     private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -87,6 +88,8 @@ public final class RecordFramer {
             lines!.finish(into: &builder)
         } else if values != nil {
             values!.finish(at: nextOffset, into: &builder)
+        } else if inspectLog != nil {
+            inspectLog!.finish(at: nextOffset, into: &builder)
         }
         builder.cut()
         return builder.takeCompleted()
@@ -127,6 +130,7 @@ public final class RecordFramer {
         case .lines: lines = LineSplitter(maxRecordBytes: maxRecordBytes, startOffset: bodyStart)
         case .array: values = ValueScanner(kind: .array, maxRecordBytes: maxRecordBytes)
         case .document: values = ValueScanner(kind: .document, maxRecordBytes: maxRecordBytes)
+        case .inspectLog: inspectLog = InspectLogScanner(maxRecordBytes: maxRecordBytes)
         }
     }
 
@@ -140,8 +144,10 @@ public final class RecordFramer {
         guard !body.isEmpty else { return }
         if lines != nil {
             lines!.consume(body, at: nextOffset, into: &builder)
-        } else {
+        } else if values != nil {
             values!.consume(body, at: nextOffset, into: &builder)
+        } else {
+            inspectLog!.consume(body, at: nextOffset, into: &builder)
         }
         nextOffset += Int64(body.count)
     }

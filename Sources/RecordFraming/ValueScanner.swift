@@ -25,8 +25,7 @@ struct ValueScanner {
     private var phase: Phase
     private var shape = Shape.empty
     private var depth = 0
-    private var inString = false
-    private var escaped = false
+    private var string = StringScan()
     private var recordNumber = 1
     private var recordStart: Int64 = 0
     private var recordLength = 0
@@ -35,15 +34,27 @@ struct ValueScanner {
     private var copying = false
     /// Array mode: the last delimiter was a `,` (so a following `]` closes an empty element).
     private var afterComma = false
+    /// Array mode, for an array inside a larger document (an Inspect log's `samples`): `consume` stops
+    /// right after the closing `]` and returns how many bytes it took, leaving the rest to the caller.
+    private let embedded: Bool
+    /// Added as the last member of every element that is a JSON object (`"key":value` bytes), e.g. the
+    /// `inspect_eval` of an Inspect log's samples.
+    var addedMember: [UInt8]?
 
-    init(kind: Kind, maxRecordBytes: Int) {
+    init(kind: Kind, maxRecordBytes: Int, embedded: Bool = false) {
         self.kind = kind
         self.maxRecordBytes = maxRecordBytes
+        self.embedded = embedded
         self.phase = kind == .array ? .expectOpen : .scanning
     }
 
-    /// Frames `chunk`, whose first byte is at stream offset `offset`.
-    mutating func consume(_ chunk: UnsafeRawBufferPointer, at offset: Int64, into builder: inout BatchBuilder) {
+    /// True once an embedded array's closing `]` was consumed.
+    var arrayClosed: Bool { phase == .afterArray || phase == .done }
+
+    /// Frames `chunk`, whose first byte is at stream offset `offset`. Returns the bytes consumed: all of
+    /// them, except for an `embedded` array, whose scan stops after its closing `]`.
+    @discardableResult
+    mutating func consume(_ chunk: UnsafeRawBufferPointer, at offset: Int64, into builder: inout BatchBuilder) -> Int {
         var spanStart = 0
         var i = 0
         let n = chunk.count
@@ -51,7 +62,7 @@ struct ValueScanner {
             let c = chunk[i]
             defer { i += 1 }
             if phase != .scanning {
-                if phase == .done { return }
+                if phase == .done { return n }
                 if Self.isWhitespace(c) { continue }
                 if phase == .expectOpen {
                     if c == UInt8(ascii: "[") {
@@ -64,20 +75,13 @@ struct ValueScanner {
                 }
                 continue
             }
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if c == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if c == UInt8(ascii: "\"") {
-                    inString = false
-                    if depth == 0 { valueEnded(chunk, spanStart, i + 1, &builder) }
-                }
+            if string.inString {
+                if string.closes(c) && depth == 0 { valueEnded(chunk, spanStart, i + 1, &builder) }
                 continue
             }
             if depth > 0 {
                 switch c {
-                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "\""): string.open()
                 case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     depth -= 1
@@ -93,6 +97,7 @@ struct ValueScanner {
             }
             if kind == .array && (c == UInt8(ascii: ",") || c == UInt8(ascii: "]")) {
                 delimiter(c, at: offset + Int64(i), chunk, spanStart, i, &builder)
+                if embedded && phase == .afterArray { return i + 1 }
                 continue
             }
             let opens = c == UInt8(ascii: "{") || c == UInt8(ascii: "[") || c == UInt8(ascii: "\"")
@@ -117,7 +122,7 @@ struct ValueScanner {
                 spanStart = i
             }
             if c == UInt8(ascii: "\"") {
-                inString = true
+                string.open()
             } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                 depth = 1
             } else if shape == .started {
@@ -125,6 +130,7 @@ struct ValueScanner {
             }
         }
         if copying { flush(chunk, spanStart, n, &builder) }
+        return n
     }
 
     /// At end of stream. Array mode: anything but a closed array is truncated. Document mode: an open
@@ -136,7 +142,7 @@ struct ValueScanner {
         case .scanning:
             break
         }
-        if kind == .document && !inString && depth == 0 {
+        if kind == .document && !string.inString && depth == 0 {
             if shape == .scalar { completeRecord(&builder) }
             return
         }
@@ -221,6 +227,7 @@ struct ValueScanner {
         } else if oversized {
             builder.commitFault(recordNumber: recordNumber, byteOffset: recordStart, .tooLarge(recordLength, limit: maxRecordBytes))
         } else {
+            if let addedMember { builder.addMemberToOpenObject(addedMember) }
             builder.commitOpen(recordNumber: recordNumber, byteOffset: recordStart)
         }
         recordNumber += 1

@@ -35,3 +35,28 @@ final class InspectLogCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
     }
 }
+
+/// `afscan label` on an Inspect JSON log (written by inspect-ai; its samples array is streamed).
+final class InspectJSONLogCommandTests: XCTestCase {
+    func testSamplesOfAJSONLogAreLabelledEvenOverTheRecordLimit() throws {
+        let path = TestPaths.packageRoot.appendingPathComponent("Tests/InspectLogsTests/Fixtures/af.json").path
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        // The log is larger than the record limit; each sample is not.
+        let r = try AfscanBinary.run(["label", path, "-q", "--max-record-bytes", "20000"])
+        XCTAssertGreaterThan(size, 20000)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = try jsonLines(r.stdout)
+        XCTAssertEqual(rows.map { $0["id"] as? String }, ["s1", "s2", "s3"])
+        XCTAssertEqual(rows.map { ($0["source"] as? [String: Any])?["record"] as? Int }, [1, 2, 3])
+        XCTAssertEqual(rows.map { $0["condition"] as? String }, ["training", "unmonitored", "training"])
+        XCTAssertEqual(rows.map { ($0["parse"] as? [String: Any])?["reasoning_redacted"] as? Bool }, [nil, nil, true])
+        XCTAssertEqual((rows[2]["fields"] as? [String: Any])?["inspect_eval"] as? [String: String], ["task": "af_probe", "model": "mockllm/model"])
+        // Offsets are into the log's text: each names the sample's opening brace.
+        let text = try Data(contentsOf: URL(fileURLWithPath: path))
+        for row in rows {
+            let offset = try XCTUnwrap((row["source"] as? [String: Any])?["byte_offset"] as? Int)
+            XCTAssertEqual(text[offset], UInt8(ascii: "{"))
+            XCTAssertTrue(String(decoding: text[offset..<min(offset + 200, text.count)], as: UTF8.self).contains("\"id\": \"\(row["id"] as? String ?? "")\""))
+        }
+    }
+}
