@@ -115,7 +115,7 @@ public struct RecordExtractor: Sendable {
             addTagged(field: path, value: t, untaggedIsReasoning: true, into: &rec, state: &state)
         }
         finishOutput(&rec, state: state)
-        resolveCondition(root, userTag: userTag, into: &rec)
+        resolveCondition(root, userTag: userTag ?? state.renderedUserTier, into: &rec)
         (rec.kept, rec.groupValues) = keptFieldsAndGroups(of: root)
         if let inspectEval, !mapping.keepFields.contains("inspect_eval") { rec.kept.append(("inspect_eval", inspectEval)) }
         rec.parse = parseFacts(rec, state: state)
@@ -185,6 +185,8 @@ public struct RecordExtractor: Sendable {
         var attachments: JSONValue?
         /// `attachment://` references with no entry in `attachments` (left as they are).
         var unresolvedAttachments = 0
+        /// The `<is_free_tier_user>` value of the last user message of a rendered Harmony text.
+        var renderedUserTier: Bool?
     }
 
     private func addTagged(field name: String, value: JSONValue, untaggedIsReasoning: Bool,
@@ -235,10 +237,17 @@ public struct RecordExtractor: Sendable {
 
     /// The assistant messages of a rendered Harmony text (`<|channel|>analysis<|message|>…<|end|>`):
     /// `analysis` → scratchpad, `final` (or no channel) → output candidate, `commentary` → counted only.
-    /// Other roles (system, developer, user, tools) are context and never blocks.
+    /// Other roles (system, developer, user, tools) are context and never blocks; the last user message's
+    /// `<is_free_tier_user>` tag is a condition vote, as in the chat layout.
     private func addHarmony(field fieldIndex: Int, _ bytes: [UInt8], into rec: inout ExtractedRecord, state: inout BlockState) {
         bytes.withUnsafeBufferPointer { text in
-            for m in HarmonyText.messages(in: text) where m.role == "assistant" {
+            for m in HarmonyText.messages(in: text) {
+                if m.role == "user" {
+                    // Context, never a block; its tier tag is the condition, as in a chat's user turn.
+                    if let tier = FreeTierTag.find(in: UnsafeBufferPointer(rebasing: text[m.content])) { state.renderedUserTier = tier }
+                    continue
+                }
+                guard m.role == "assistant" else { continue }
                 switch m.channel {
                 case "analysis":
                     state.scratchpads += 1

@@ -263,7 +263,7 @@ final class InputEnumeratorRegressionTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         var notes: [String] = [], faults: [ArchiveError] = []
         XCTAssertEqual(InputEnumerator.expand([dir.path], notes: &notes, faults: &faults).count, 0)
-        XCTAssertEqual(notes, ["\(dir.path): no input files found (taken: *.jsonl, *.ndjson, *.json, *.zst)"])
+        XCTAssertEqual(notes, ["\(dir.path): no input files found (taken: *.jsonl, *.ndjson, *.json, *.zst, *.jsonl.gz, *.ndjson.gz, *.json.gz, *.eval)"])
         XCTAssertEqual(faults.count, 0)
     }
 

@@ -73,6 +73,7 @@ final class HarmonyTests: XCTestCase {
         XCTAssertEqual(blocks(r), ["scratchpad#1@text[371..<546]", "output@text[911..<965]"])
         XCTAssertEqual(r.outputTag, .accepted)
         XCTAssertEqual(r.outputTagEnd, 936)
+        XCTAssertEqual(r.condition, .training, "the rendered user message's <is_free_tier_user>true")
         XCTAssertEqual(parse(r, "commentary_messages"), .int(2))
         XCTAssertEqual(parse(r, "carriers"), .string("harmony"))
         XCTAssertEqual(parse(r, "unclosed"), .bool(false))
@@ -85,6 +86,7 @@ final class HarmonyTests: XCTestCase {
         let r = try extract(try fixtureLines("harmony_rendered.jsonl")[1])
         XCTAssertEqual(blocks(r), ["scratchpad#1@text[30..<205]", "output@text[257..<311]"])
         XCTAssertNil(parse(r, "commentary_messages"))
+        XCTAssertEqual(r.condition, .unknown, "no user message in a bare completion")
     }
 
     func testRenderedCompletionCutInsideTheAnalysis() throws {
