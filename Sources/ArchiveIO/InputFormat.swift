@@ -24,7 +24,7 @@ public enum InputFormat: Equatable, Sendable {
         if starts([0x1F, 0x8B, 0x08]) { return .gzip }
         if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) {
             return .unreadable(what: "a ZIP archive",
-                               remedy: "`afscan label` and `train` read Inspect .eval logs named as regular files (not standard input or a pipe); otherwise unzip it and name the JSON/JSONL files inside")
+                               remedy: "`afscan label`, `eval` and `train` read Inspect .eval logs named as regular files (not standard input or a pipe); otherwise unzip it and name the JSON/JSONL files inside")
         }
         if starts(Array("BZh".utf8)) && b.count > 3 && (0x31...0x39).contains(b[3]) {
             return .unreadable(what: "bzip2-compressed", remedy: "decompress it first, e.g. `bzip2 -dc FILE | afscan label -`")

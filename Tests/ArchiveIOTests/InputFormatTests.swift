@@ -97,7 +97,7 @@ final class InputFormatTests: XCTestCase {
         let (got, err, _) = readAll(write("log.bin", r.stdout))
         XCTAssertEqual(got.count, 0)
         XCTAssertEqual(err?.code, .unsupportedFormat)
-        XCTAssertEqual(err?.description, "\(dir.appendingPathComponent("log.bin").path): cannot read this input: it is a ZIP archive; `afscan label` and `train` read Inspect .eval logs named as regular files (not standard input or a pipe); otherwise unzip it and name the JSON/JSONL files inside")
+        XCTAssertEqual(err?.description, "\(dir.appendingPathComponent("log.bin").path): cannot read this input: it is a ZIP archive; `afscan label`, `eval` and `train` read Inspect .eval logs named as regular files (not standard input or a pipe); otherwise unzip it and name the JSON/JSONL files inside")
     }
 
     func testRandomBytesAreOneBinaryFault() {

@@ -24,6 +24,17 @@ final class InspectLogCommandTests: XCTestCase {
         XCTAssertEqual(eval, ["task": "af_probe", "model": "mockllm/model", "sample_file": "samples/s1_epoch_1.json"])
     }
 
+    func testEvalReadsTheLogsSamples() throws {
+        let r = try AfscanBinary.run(["eval", fixtures.appendingPathComponent("af-zstd.eval").path,
+                                      "--reference", "id", "--positive", "s1", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
+        let counts = try XCTUnwrap((report["pooled"] as? [String: Any])?["counts"] as? [String: Int])
+        XCTAssertEqual(counts["rows"], 3)
+        XCTAssertEqual(counts["positives"], 1)
+        XCTAssertEqual(counts["unknown_decisions"], 1, "s3's reasoning is redacted")
+    }
+
     func testAnUnreadableMemberIsOneRejectedRecord() throws {
         let path = fixtures.appendingPathComponent("multiframe.eval").path
         let r = try AfscanBinary.run(["label", path, "-q"])
