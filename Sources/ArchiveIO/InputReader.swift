@@ -182,12 +182,13 @@ public final class InputReader {
             let before = rawStart
             z.pointee.next_in = (raw.baseAddress! + rawStart).assumingMemoryBound(to: Bytef.self)
             z.pointee.avail_in = uInt(rawEnd - rawStart)
+            let room = min(buffer.count - produced, Int(UInt32.max))
             z.pointee.next_out = (buffer.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
-            z.pointee.avail_out = uInt(min(buffer.count - produced, Int(UInt32.max)))
+            z.pointee.avail_out = uInt(room)
             let ret = inflate(z, Z_NO_FLUSH)
             rawStart = rawEnd - Int(z.pointee.avail_in)
             compressedOffset += Int64(rawStart - before)
-            produced = buffer.count - Int(z.pointee.avail_out)
+            produced += room - Int(z.pointee.avail_out)
             switch ret {
             case Z_STREAM_END:
                 inflateEnd(z)

@@ -101,6 +101,13 @@ public final class InspectEvalLog {
             let offset = Int64(ZipMemberLocation.localHeaderOffset(of: entry) ?? 0)
             var batch: RecordBatch
             do throws(MemberFault) {
+                // The record (sample + inspect_eval) must fit the parser's --max-record-bytes.
+                let added = withEvalFields(Array("{}".utf8), sampleFile: entry.path).count - 2 + 1   // and a comma
+                guard entry.uncompressedSize + UInt64(added) <= UInt64(maxRecordBytes) else {
+                    throw MemberFault(fault: FramingFault(
+                        reason: "record_too_large",
+                        detail: "\(entry.path): sample of \(entry.uncompressedSize) bytes (\(added) more with inspect_eval) exceeds --max-record-bytes (\(maxRecordBytes))"))
+                }
                 let bytes = try Self.read(entry, archive: archive, file: file, limit: maxRecordBytes)
                 delivered += Int64(bytes.count)
                 var storage = withEvalFields(bytes, sampleFile: entry.path)
@@ -162,8 +169,7 @@ public final class InspectEvalLog {
     /// The uncompressed bytes of `entry` (at most `limit`), CRC-checked.
     static func read(_ entry: Entry, archive: Archive, file: FileHandle, limit: Int) throws(MemberFault) -> [UInt8] {
         guard entry.uncompressedSize <= UInt64(limit) else {
-            throw MemberFault(fault: FramingFault(reason: "record_too_large",
-                                                  detail: "\(entry.path): sample of \(entry.uncompressedSize) bytes exceeds --max-record-bytes (\(limit))"))
+            throw .unreadable(entry.path, "\(entry.uncompressedSize) bytes exceed the \(limit) bytes this member may have")
         }
         var out: [UInt8] = []
         out.reserveCapacity(Int(entry.uncompressedSize))

@@ -5,7 +5,9 @@
 ///
 /// The other top-level members are skipped, except `eval.task` and `eval.model` (string values, taken
 /// as their raw JSON text): every sample that is a JSON object gains the member
-/// `"inspect_eval":{"task":…,"model":…}` at its end, as the samples of an `.eval` log do. Record numbers
+/// `"inspect_eval":{"task":…,"model":…}` at its end, as the samples of an `.eval` log do (so a sample may
+/// have `maxRecordBytes` less that member's length and a comma; a longer one is `record_too_large`, and
+/// its detail names that reduced limit). Record numbers
 /// are element index + 1 and byte offsets are into the decoded stream, as in array mode; a top-level
 /// `samples` of `null` (or none) gives no record.
 ///
@@ -65,8 +67,11 @@ struct InspectLogScanner {
             if awaitingSamples {
                 awaitingSamples = false
                 if c == UInt8(ascii: "[") {
-                    var scanner = ValueScanner(kind: .array, maxRecordBytes: maxRecordBytes, embedded: true)
-                    scanner.addedMember = evalMember()
+                    // A sample and the added member must fit the parser's limit together.
+                    let member = evalMember()
+                    var scanner = ValueScanner(kind: .array, maxRecordBytes: max(1, maxRecordBytes - (member?.count ?? 0) - 1),
+                                               embedded: true)
+                    scanner.addedMember = member
                     samples = scanner
                     i -= 1   // the scanner starts at the `[`
                     continue

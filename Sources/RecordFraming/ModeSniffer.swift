@@ -85,6 +85,13 @@ struct ModeSniffer {
     /// begins with the members `"version": SCALAR, "status"`, as every Inspect `EvalLog` written as JSON does; false when it does not; nil when more bytes are
     /// needed. Looks at ~100 bytes at most (a longer version value rules it out).
     static func startsInspectLog(_ buffer: [UInt8], at start: Int) -> Bool? {
+        let decision = startsInspectLogWithin(buffer, at: start)
+        // Undecided after 4 KiB (a run of whitespace): not a log, and no more bytes are held for it.
+        if decision == nil && buffer.count - start > 4096 { return false }
+        return decision
+    }
+
+    private static func startsInspectLogWithin(_ buffer: [UInt8], at start: Int) -> Bool? {
         var i = start + 1
         func skipSpace() { while i < buffer.count && ValueScanner.isWhitespace(buffer[i]) { i += 1 } }
         /// Matches `literal` at `i`: true, false, or nil when the buffer ends first.

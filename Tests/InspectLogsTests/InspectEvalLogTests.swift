@@ -79,7 +79,23 @@ final class InspectEvalLogTests: XCTestCase {
         }
         XCTAssertEqual(faults.map { $0?.reason }, ["record_too_large", "record_too_large", "record_too_large"])
         XCTAssertEqual(faults[0]?.detail.hasPrefix("samples/s1_epoch_1.json: sample of "), true)
-        XCTAssertEqual(faults[0]?.detail.hasSuffix(" bytes exceeds --max-record-bytes (1000)"), true)
+        XCTAssertEqual(faults[0]?.detail.hasSuffix(" bytes (99 more with inspect_eval) exceeds --max-record-bytes (1000)"), true, faults[0]?.detail ?? "")
+    }
+
+    func testASampleAndItsAddedMemberFitTheRecordLimitTogether() throws {
+        let log = try XCTUnwrap(try InspectEvalLog.open(fixture("af-zstd.eval")))
+        func first(_ limit: Int) -> FramedRecord? {
+            var record: FramedRecord?
+            log.forEachSample(maxRecordBytes: limit) { batch in
+                record = batch.records[0]
+                return false
+            }
+            return record
+        }
+        // samples/s1_epoch_1.json holds 7737 bytes; the record adds 99 (inspect_eval and a comma).
+        XCTAssertEqual(first(7836)?.range.count, 7836)
+        XCTAssertNil(first(7836)?.fault)
+        XCTAssertEqual(first(7835)?.fault?.reason, "record_too_large")
     }
 
     func testOtherInputsAreNotOpenedAndOtherZipsAreOneFault() throws {

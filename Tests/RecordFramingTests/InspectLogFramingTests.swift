@@ -48,6 +48,14 @@ final class InspectLogFramingTests: XCTestCase {
         XCTAssertEqual(records.last?.offset, offset(#"{"b": 1}"#, in: text))
     }
 
+    func testASampleAndItsAddedMemberFitTheRecordLimitTogether() {
+        let text = "{\n \"version\": 2, \"status\": \"success\", \"eval\": {\"task\": \"t\"},\n \"samples\": [{\"b\": 1}]}"
+        let record = #"{"b": 1,"inspect_eval":{"task":"t"}}"#
+        XCTAssertEqual(record.utf8.count, 36)
+        XCTAssertEqual(FramingHarness(maxRecordBytes: 36).records(text).map(\.text), [record])
+        XCTAssertEqual(FramingHarness(maxRecordBytes: 35).records(text).map(\.fault), ["record_too_large"])
+    }
+
     func testATruncatedLogRejectsTheSampleItEndsIn() {
         let text = "{\n\"version\": 2, \"status\": \"error\", \"samples\": [{\"id\": 1}, {\"id\": 2, \"mess"
         let records = sniffing.records(text)
