@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "HTMLReport", dependencies: ["SampleView", "LabelSinks", "EvalStatistics", "AfscanCore"]),
         .executableTarget(
             name: "afscan",
-            dependencies: ["LabelPipeline", "InspectLogs", "SyntheticCorpus", "TokenModel", "SampleView", "HTMLReport", "RunReports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["LabelPipeline", "SyntheticCorpus", "TokenModel", "SampleView", "HTMLReport", "RunReports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Realistic synthetic rollout archives for benchmarks and scale tests (`afscan generate`).
         .target(name: "SyntheticCorpus", dependencies: ["CZstd", "AfscanCore", "LabelSinks"]),

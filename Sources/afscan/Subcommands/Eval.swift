@@ -2,7 +2,6 @@ import AfscanCore
 import ArchiveIO
 import ArgumentParser
 import Foundation
-import InspectLogs
 import LabelPipeline
 import LabelSinks
 import PatternScoring
@@ -229,7 +228,7 @@ struct Eval: ParsableCommand {
     /// `labels` (a label row). Reads at most 16 MiB looking for that line; false for an Inspect `.eval` log.
     static func holdsLabelRows(_ spec: InputSpec, maxWindowLog: Int) throws -> Bool {
         // An Inspect .eval log holds samples, never label rows (the label pipeline reads it).
-        if try InspectEvalLog.open(spec) != nil { return false }
+        if try InspectEvalInput.isEvalLog(spec) { return false }
         let reader = try InputReader(spec, maxWindowLog: maxWindowLog)
         var head: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 1 << 16)
