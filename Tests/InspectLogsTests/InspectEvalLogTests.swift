@@ -117,6 +117,20 @@ final class InspectEvalLogTests: XCTestCase {
         }
     }
 
+    func testALogCutShortIsOneFaultNamingIt() throws {
+        let dir = TestPaths.temporaryDirectory("inspect-cut")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: fixture("af-zstd.eval").path!))
+        let path = dir.appendingPathComponent("cut.eval").path
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try InspectEvalLog.open(InputSpec(path: path))) { error in
+            let e = error as? ArchiveError
+            XCTAssertEqual(e?.code, .corrupt)
+            XCTAssertEqual(e?.message.hasPrefix("cannot read this ZIP archive's directory ("), true, e?.message ?? "")
+            XCTAssertEqual(e?.message.hasSuffix("); is the .eval log complete?"), true, e?.message ?? "")
+        }
+    }
+
     func testEvalFieldsAreAddedInFrontOfTheSample() throws {
         let log = try XCTUnwrap(try InspectEvalLog.open(fixture("multiframe.eval")))
         func added(_ s: String) -> String { String(decoding: log.withEvalFields(Array(s.utf8), sampleFile: "samples/a\"b.json"), as: UTF8.self) }
