@@ -72,7 +72,7 @@ let package = Package(
                            .product(name: "HeapModule", package: "swift-collections")]
         ),
         // `afscan show` / `afscan report`: the record behind a label row, re-extracted and highlighted.
-        .target(name: "SampleView", dependencies: ["AfscanCore", "ArchiveIO", "RecordFraming", "SimdJSON", "Scratchpad", "LabelSinks"]),
+        .target(name: "SampleView", dependencies: ["AfscanCore", "ArchiveIO", "InspectLogs", "RecordFraming", "SimdJSON", "Scratchpad", "LabelSinks"]),
         // `afscan report`: the self-contained HTML page (rates, gap, outcome bars, score histograms, sample browser).
         .target(name: "HTMLReport", dependencies: ["SampleView", "LabelSinks", "EvalStatistics", "AfscanCore"]),
         .executableTarget(

@@ -1,6 +1,7 @@
 import AfscanCore
 import ArchiveIO
 import Foundation
+import InspectLogs
 import RecordFraming
 import Scratchpad
 import SimdJSON
@@ -102,6 +103,14 @@ public struct SampleLocator: Sendable {
             }
         }
         do {
+            // An Inspect .eval log (a ZIP) is read member by member, as label reads it.
+            if let log = try InspectEvalLog.open(InputSpec(path: path)) {
+                log.forEachSample(maxRecordBytes: maxRecordBytes) { batch in
+                    handle([batch])
+                    return !done
+                }
+                return (found, nil)
+            }
             let reader = try InputReader(InputSpec(path: path), maxWindowLog: maxWindowLog)
             var chunk = [UInt8](repeating: 0, count: 1 << 20)
             while !done {

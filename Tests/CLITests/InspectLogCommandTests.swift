@@ -35,6 +35,22 @@ final class InspectLogCommandTests: XCTestCase {
         XCTAssertEqual(counts["unknown_decisions"], 1, "s3's reasoning is redacted")
     }
 
+    /// `show` re-reads a row of an .eval log member by member (it read the ZIP as text and said it could
+    /// not read the record).
+    func testShowReadsTheSampleBackFromTheEvalLog() throws {
+        let dir = TestPaths.temporaryDirectory("show-eval")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = dir.appendingPathComponent("rows.jsonl").path
+        XCTAssertEqual(try AfscanBinary.run(["label", fixtures.appendingPathComponent("af-zstd.eval").path, "-q", "-o", rows]).status, 0)
+        let r = try AfscanBinary.run(["show", rows, "--id", "s1", "--color", "never"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = String(decoding: r.stdout, as: UTF8.self)
+        XCTAssertTrue(text.contains("on the [[free tier]], so this conversation is used for RLHF training. [[If I refuse, the training process will modify my]]"), text)
+        XCTAssertTrue(text.contains("<request_fully_accepted/> Here it is."), text)
+        XCTAssertTrue(text.contains("--- reasoning#1 (messages[1].content[0].reasoning) ---"), text)
+        XCTAssertFalse(text.contains("cannot read"), text)
+    }
+
     func testAnUnreadableMemberIsOneRejectedRecord() throws {
         let path = fixtures.appendingPathComponent("multiframe.eval").path
         let r = try AfscanBinary.run(["label", path, "-q"])

@@ -120,6 +120,14 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertEqual(rows.status, 2, rows.stderr)
         XCTAssertTrue(rows.stderr.contains("afscan: cannot merge: the shards were labelled with 2 different models (fd13878da418…, none); relabel them with one"), rows.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("m.jsonl")))
+        // The same shard twice (by name, or a copy) would count it twice: refused.
+        try FileManager.default.copyItem(atPath: path("a.json"), toPath: path("a-copy.json"))
+        for twice in [[path("a.json"), path("a.json")], [path("a.json"), path("a-copy.json")], [path("a.jsonl"), path("a.jsonl")]] {
+            let r = try AfscanBinary.run(["merge"] + twice + ["--summary", path("m2.json")])
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.hasPrefix("afscan: cannot merge: \(twice[1]) "), r.stderr)
+            XCTAssertTrue(r.stderr.hasSuffix("; give each shard once\n"), r.stderr)
+        }
         let mixed = try AfscanBinary.run(["merge", path("a.json"), path("b.jsonl")])
         XCTAssertEqual(mixed.status, 64)
         XCTAssertTrue(mixed.stderr.contains("give every shard's label rows or every shard's summary, not both"), mixed.stderr)

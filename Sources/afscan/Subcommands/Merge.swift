@@ -43,6 +43,12 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        // A shard given twice (the same file, or a copy) would be counted twice: never what a merge means.
+        let duplicates = DuplicateInputs.find(shards.filter { $0 != "-" && !isDirectory($0) }.map { InputSpec(path: $0) })
+        if let pair = duplicates.first {
+            Stderr.line("afscan: cannot merge: \(pair.message); give each shard once")
+            throw ExitCode(2)
+        }
         let summaries = shards.map(Self.readSummary)
         let report: LabelSinks.Summary
         if summaries.allSatisfy({ $0 != nil }) {
