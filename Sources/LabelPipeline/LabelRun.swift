@@ -98,6 +98,11 @@ public struct RunOutcome: Sendable {
     /// One entry per input of the run, in input order (for the run manifest).
     public var inputs: [InputCounts] = []
 
+    /// An empty outcome (no record yet) whose summary groups by `summary`'s paths.
+    public init(summary: SummaryAccumulator) {
+        self.summary = summary
+    }
+
     /// What one input came to.
     public struct InputCounts: Sendable {
         /// Rows written for it (`records == labelled + rejected`).

@@ -71,6 +71,12 @@ struct Label: ParsableCommand {
     @Option(help: ArgumentHelp("Label only shard K of N (K counts from 0): inputs are assigned whole by a stable hash of their path, and an input larger than 1/N of all is split by zstd frame ranges; N runs with the same operands label each record once, with the record numbers and offsets of one run. Combine the shards with afscan merge.", valueName: "K/N"))
     var shard: String?
 
+    @Flag(help: ArgumentHelp("Keep finished parts (each input, and runs of frames of a large multi-frame archive) in a state directory, and on a rerun with the same arguments skip them; the outputs are published only when every part is done, and are those of one uninterrupted run. Needs -o FILE."))
+    var resume = false
+
+    @Option(help: ArgumentHelp("The --resume state directory (default: .NAME.afscan-state beside the -o file NAME). Removed once the outputs are published.", valueName: "dir"))
+    var state: String?
+
     @Flag(name: .customLong("sequential-decode"), help: "Decode each input with one streaming zstd decoder, one input at a time (rows are the same; for comparison and debugging).")
     var sequentialDecode = false
 
@@ -127,6 +133,15 @@ struct Label: ParsableCommand {
         if let shard {
             guard ShardPlan.Shard(shard) != nil else { throw ValidationError("--shard takes K/N with 0 <= K < N (K counts from 0), e.g. --shard 0/4; got '\(shard)'") }
             if inputs.isEmpty || inputs.contains("-") { throw ValidationError("--shard needs files or directories: standard input cannot be shared out between shards") }
+        }
+        if state != nil && !resume { throw ValidationError("--state names the --resume state directory; add --resume") }
+        if resume {
+            guard let output, output != "-" else { throw ValidationError("--resume needs -o FILE: rows written to standard output cannot be resumed") }
+            if inputs.isEmpty || inputs.contains("-") { throw ValidationError("--resume needs files or directories: standard input cannot be read again") }
+            for (flag, value) in [("--route", route.isEmpty ? nil : "x"), ("--export", export), ("--audit", audit.map { "\($0)" }), ("--verdicts", verdicts)] where value != nil {
+                throw ValidationError("--resume does not support \(flag) yet: run it without --resume, or label with --resume first and then run \(flag) over the rows")
+            }
+            if format != .jsonl { throw ValidationError("--resume writes JSONL rows; convert them afterwards with afscan export") }
         }
         if output == "" { throw ValidationError("-o/--output is empty; name a file, or leave it out for stdout") }
         if summary == "" { throw ValidationError("--summary is empty; name a file") }
@@ -272,12 +287,28 @@ struct Label: ParsableCommand {
                                    note: "ended by the watchdog \(Int(InterruptWatcher.gracePeriod)) s after \(InterruptWatcher.name(sig)) (blocked reading or writing) after \(counters.records) records were labelled; per-input counts unknown", lastWords: true)
             }
         }
-        let outcome = run.run(
-            inputs: specs,
-            sink: { bytes in if let flatRows { flatRows.append(Array(bytes)) } else { try sink.write(bytes) } },
-            exportSink: exportSink,
-            diagnostics: { Stderr.line($0) },
-            cancelled: { InterruptWatcher.signal != nil })
+        let resumable = resume ? ResumableRun(state: resumeStateDirectory(), fingerprint: resumeFingerprint(ruleSet.hash, linearModel?.hash),
+                                              chunkBytes: Int(ProcessInfo.processInfo.environment["AFSCAN_RESUME_CHUNK_BYTES"] ?? "") ?? (256 << 20)) : nil
+        if resumable != nil {
+            ResumableRun.removeStaleTemporaries(beside: [output, summary, manifest, metrics].compactMap { $0 })
+        }
+        let outcome: RunOutcome
+        if let resumable {
+            let makeRun: (LabelOptions) -> LabelRun = { LabelRun(ruleSet: ruleSet, compiled: compiled, options: $0) }
+            do {
+                outcome = try resumable.run(specs, baseRanges: frameRanges, makeRun: makeRun, options: options, sink: sink,
+                                            groupBy: mapping.groupBy, diagnostics: { Stderr.line($0) },
+                                            cancelled: { InterruptWatcher.signal != nil },
+                                            note: { if !quiet { Stderr.line("afscan: note: \($0)") } })
+            } catch { fatal("--resume: \(error)") }
+        } else {
+            outcome = run.run(
+                inputs: specs,
+                sink: { bytes in if let flatRows { flatRows.append(Array(bytes)) } else { try sink.write(bytes) } },
+                exportSink: exportSink,
+                diagnostics: { Stderr.line($0) },
+                cancelled: { InterruptWatcher.signal != nil })
+        }
         progress?.stop()
 
         func writeRunReports(status: Int32, published: Bool, summary report: LabelSinks.Summary?) {
@@ -294,7 +325,8 @@ struct Label: ParsableCommand {
             writeRunReports(status: InterruptWatcher.exitCode(sig), published: false, summary: nil)
             Stderr.line(output == nil || output == "-"
                 ? "afscan: interrupted; the rows already written to standard output are incomplete"
-                : "afscan: interrupted; no output was written")
+                : resumable.map { "afscan: interrupted; no output was written; the finished parts are kept in \($0.state): rerun with the same arguments and --resume" }
+                    ?? "afscan: interrupted; no output was written")
             throw ExitCode(InterruptWatcher.exitCode(sig))
         }
         if let e = outcome.sinkError { fatal("cannot write output: \(e)") }
@@ -370,6 +402,7 @@ struct Label: ParsableCommand {
         do { try exportFile?.publish() } catch { fatal("cannot write the export: \(error)") }
         do { try auditFile?.publish() } catch { fatal("cannot write the audit sample: \(error)") }
         do { try summaryFile?.publish() } catch { fatal("cannot write summary: \(error)") }
+        resumable?.finish()
         if let exportFile, !quiet {
             let budgetText = options.budgetedExport.map { " (\($0.routed) routed, --budget \($0.budget))" } ?? ""
             Stderr.line("afscan: exported \(exported) of \(outcome.labelled) labelled records for a judge (--route \(route.joined(separator: ",")))\(budgetText) to \(exportFile.filePath ?? "standard output")")
@@ -388,6 +421,37 @@ struct Label: ParsableCommand {
         let status: Int32 = outcome.rejected > 0 || !outcome.inputFaults.isEmpty || !operandFaults.isEmpty || verdictProblems > 0 ? 1 : 0
         writeRunReports(status: status, published: true, summary: report)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension Label {
+    /// `--state`, or `.NAME.afscan-state` beside the `-o` file NAME (hidden, so a directory walk of the
+    /// output's folder never takes it as input).
+    func resumeStateDirectory() -> String {
+        if let state { return state }
+        let url = URL(fileURLWithPath: output ?? "rows")
+        return url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".afscan-state").path
+    }
+
+    /// What a finished part must match to be reused: afscan's version, the rules and model hashes, and
+    /// every argument that shapes the rows (outputs, display and threads aside).
+    func resumeFingerprint(_ rulesHash: String, _ modelHash: String?) -> String {
+        let neutral: Set<String> = ["-o", "--output", "--summary", "--manifest", "--metrics", "--state", "-j", "--threads",
+                                    "--progress", "--color", "--max-window-log"]
+        let flags: Set<String> = ["-q", "--quiet", "--resume", "--sequential-decode"]
+        var kept: [String] = []
+        var args = Array(CommandLine.arguments.dropFirst())[...]
+        while let a = args.popFirst() {
+            let name = a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a
+            if flags.contains(name) { continue }
+            if neutral.contains(name) {
+                if !a.contains("=") { _ = args.popFirst() }
+                continue
+            }
+            kept.append(a)
+        }
+        let text = ([AfscanVersion.string, rulesHash, modelHash ?? "none"] + kept).joined(separator: "\u{1F}")
+        return SHA256.hexDigest(Data(text.utf8))
     }
 }
 
