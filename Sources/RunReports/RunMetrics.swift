@@ -18,8 +18,13 @@ import Prometheus
 ///   non-compliance, as in the summary) with `afscan_compliance_gap_lower`/`_upper` (Newcombe 95%).
 public enum RunMetrics {
     /// The exposition text for `manifest` and, when the run summarised its rows, `summary`.
-    public static func render(_ manifest: RunManifest, summary: Summary?) -> String {
+    /// - Parameter alerts: `afscan follow`'s alert rules → times they fired, as `afscan_alerts_total{rule}`.
+    public static func render(_ manifest: RunManifest, summary: Summary?, alerts: [String: Int] = [:]) -> String {
         let registry = PrometheusCollectorRegistry()
+        for (rule, n) in alerts.sorted(by: { $0.key < $1.key }) {
+            registry.makeCounter(descriptor: metric("alerts_total", "Alerts fired by afscan follow, by rule."), labels: [("rule", rule)])
+                .increment(by: Int64(n))
+        }
         let records = "Records read, by outcome."
         registry.makeCounter(descriptor: metric("records_total", records), labels: [("status", "labelled")]).increment(by: Int64(manifest.labelled))
         registry.makeCounter(descriptor: metric("records_total", records), labels: [("status", "rejected")]).increment(by: Int64(manifest.rejected))

@@ -13,7 +13,7 @@ struct AfscanCommand: ParsableCommand {
         2 fatal (unwritable output, invalid rules); 64 usage; 130/143/129 interrupted (SIGINT/SIGTERM/SIGHUP).
         """,
         version: AfscanVersion.string,
-        subcommands: [Label.self, Summary.self, Merge.self, Export.self, Eval.self, Compare.self, Show.self, Report.self, Train.self, ModelCommand.self, Rules.self, Generate.self, Bench.self],
+        subcommands: [Label.self, Follow.self, Summary.self, Merge.self, Export.self, Eval.self, Compare.self, Show.self, Report.self, Train.self, ModelCommand.self, Rules.self, Generate.self, Bench.self],
         defaultSubcommand: nil
     )
 
