@@ -92,8 +92,10 @@ public struct ReportAccumulator {
             labelled += 1
             let stratum = Stratum(condition: row.condition, groupValues: groupValues)
             outcomes[stratum, default: [:]][Self.outcome(compliance: row.label(SummaryAccumulator.complianceLabel)?.value, af: af?.decision), default: 0] += 1
-            if let score = af?.score {
-                let bin = min(Self.histogramBins - 1, max(0, Int(score * Double(Self.histogramBins))))
+            // A score outside [0, 1] (a crafted or foreign row) lands in the end bins; NaN nowhere.
+            if let score = af?.score, !score.isNaN {
+                let clamped = min(1, max(0, score))
+                let bin = min(Self.histogramBins - 1, Int(clamped * Double(Self.histogramBins)))
                 histograms[row.condition, default: Array(repeating: 0, count: Self.histogramBins)][bin] += 1
             }
             var seen = Set<EvidenceKey>()

@@ -173,9 +173,27 @@ public final class InspectEvalLog {
         }
         var out: [UInt8] = []
         out.reserveCapacity(Int(entry.uncompressedSize))
+        // The member's header can lie: inflating stops at the size it declares (a 1 MB deflate member
+        // declaring 100 bytes once inflated to 1 GiB), and the CRC-32 of what came out must be the one
+        // it declares (ZIPFoundation computes it but does not compare).
+        struct LongerThanDeclared: Error {}
+        let declared = Int(entry.uncompressedSize)
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { data in out.append(contentsOf: data) }
+            let crc = try archive.extract(entry, skipCRC32: false) { data in
+                guard out.count + data.count <= declared else { throw LongerThanDeclared() }
+                out.append(contentsOf: data)
+            }
+            guard out.count == declared else {
+                throw MemberFault.unreadable(entry.path, "it inflates to \(out.count) bytes, its header says \(declared)")
+            }
+            guard crc == entry.checksum else {
+                throw MemberFault.unreadable(entry.path, "CRC-32 mismatch: the data gives \(String(format: "%08x", crc)), the archive says \(String(format: "%08x", entry.checksum)) (a corrupt member)")
+            }
             return out
+        } catch is LongerThanDeclared {
+            throw .unreadable(entry.path, "it inflates to more than the \(declared) bytes its header declares (a corrupt or hostile member)")
+        } catch let fault as MemberFault {
+            throw fault
         } catch Archive.ArchiveError.invalidCompressionMethod {
             // Not stored or deflate: zstd (method 93) is read here.
         } catch {

@@ -23,6 +23,10 @@ public struct RunInfo: Sendable, Hashable {
     public var rulesName: String?
     /// Inputs that could not be opened or whose stream failed mid-way (one message each).
     public var inputFaults: [String]
+    /// `label --shard K/N`: which shard of how many this run was, and a fingerprint of the operands all
+    /// shards must share (`afscan merge` checks both); nil for an unsharded run.
+    public var shard: String? = nil
+    public var shardOperands: String? = nil
 
     /// - Parameters:
     ///   - durationSeconds: defaults to `finished − started` (clamped at 0) when nil.

@@ -225,7 +225,7 @@ extension Summary {
     }
 
     private func runObject() -> [String: Any] {
-        [
+        var object: [String: Any] = [
             "afscan_version": run.afscanVersion,
             "rules_hash": run.rulesHash.map { $0 as Any } ?? NSNull(),
             "inputs": run.inputs,
@@ -237,6 +237,11 @@ extension Summary {
             "rules_name": run.rulesName.map { $0 as Any } ?? NSNull(),
             "input_faults": run.inputFaults,
         ]
+        if let shard = run.shard {
+            object["shard"] = shard
+            object["shard_operands"] = run.shardOperands ?? NSNull()
+        }
+        return object
     }
 
     private func groupObject(values: [String?]) -> [String: Any] {

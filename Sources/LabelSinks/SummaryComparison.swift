@@ -161,10 +161,14 @@ public struct SummaryComparison: Sendable {
             throw Problem(description: "\(side) is not a summary (no \"groups\" and \"totals\"): give a summary JSON written by afscan label --summary or afscan summary, or label files")
         }
         let order = (summary["run"] as? [String: Any])?["group_by"] as? [String] ?? []
-        return groups.map { g in
+        return try groups.map { g in
             var rates: [String: (k: Int, n: Int)] = [:]
             for (name, value) in g["rates"] as? [String: Any] ?? [:] {
-                if let r = value as? [String: Any], let k = r["k"] as? Int, let n = r["n"] as? Int { rates[name] = (k, n) }
+                guard let r = value as? [String: Any], let k = r["k"] as? Int, let n = r["n"] as? Int else { continue }
+                guard 0 <= k, k <= n, n <= 1_000_000_000_000_000 else {
+                    throw Problem(description: "\(side): rate \(name) of group \(g["condition"] as? String ?? "?") has k \(k) and n \(n), which no summary holds (0 ≤ k ≤ n)")
+                }
+                rates[name] = (k, n)
             }
             return Cell(condition: g["condition"] as? String ?? "unknown", group: groupText(g["group"], order: order), rates: rates)
         }

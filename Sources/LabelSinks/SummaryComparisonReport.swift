@@ -62,10 +62,7 @@ extension SummaryComparison {
 
     /// A GitHub-flavoured Markdown report (cells escaped: `|` and newlines cannot break the table).
     public func renderMarkdown(_ sides: Sides) -> String {
-        func cell(_ s: String) -> String {
-            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-        }
+        func cell(_ s: String) -> String { EvaluationReport.escapeCell(EvaluationReport.oneLine(s)) }
         var out = "## afscan compare\n\n- A: `\(cell(sides.a))`\n- B: `\(cell(sides.b))`\n"
         out += header.map { "- \($0)\n" }.joined() + "\n"
         out += "| condition | group | rate | A | B | change B−A (95% CI) | rose |\n|---|---|---|---|---|---|---|\n"

@@ -12,6 +12,9 @@ extension SummaryAccumulator {
         public var description: String
     }
 
+    /// The largest count a summary may hold (10^15 rows): larger ones are refused as no run's.
+    static let largestCount = 1_000_000_000_000_000
+
     /// The counts of a summary JSON object (as `Summary.jsonData()` writes it).
     /// - Throws: `DecodingError` naming the first group or field that is missing or not a count.
     public init(summaryJSON summary: [String: Any]) throws {
@@ -21,14 +24,15 @@ extension SummaryAccumulator {
         let groupBy = (summary["run"] as? [String: Any])?["group_by"] as? [String] ?? []
         self.init(groupBy: groupBy)
         for (i, g) in groups.enumerated() {
+            // Counts above 10^15 are no run's: refused, so that sums of shards cannot overflow.
             func count(_ key: String) throws -> Int {
-                guard let n = g[key] as? Int, n >= 0 else { throw DecodingError(description: "group \(i + 1): \"\(key)\" is not a count") }
+                guard let n = g[key] as? Int, (0...Self.largestCount).contains(n) else { throw DecodingError(description: "group \(i + 1): \"\(key)\" is not a count") }
                 return n
             }
             func counts(_ value: Any?, _ key: String) throws -> [String: Int] {
                 guard let object = value as? [String: Any] else { throw DecodingError(description: "group \(i + 1): \"\(key)\" is not an object of counts") }
                 return try object.mapValues { v in
-                    guard let n = v as? Int, n >= 0 else { throw DecodingError(description: "group \(i + 1): \"\(key)\" holds a value that is not a count") }
+                    guard let n = v as? Int, (0...Self.largestCount).contains(n) else { throw DecodingError(description: "group \(i + 1): \"\(key)\" holds a value that is not a count") }
                     return n
                 }
             }
@@ -57,6 +61,14 @@ extension SummaryAccumulator {
             }
             guard c.records == c.labelled + c.rejected else {
                 throw DecodingError(description: "group \(i + 1): records \(c.records) is not labelled \(c.labelled) + rejected \(c.rejected)")
+            }
+            // Every labelled row has one decision per label it carries, and one out.compliance value.
+            for (label, d) in c.decisions where d.yes + d.maybe + d.no + d.unknown > c.labelled {
+                throw DecodingError(description: "group \(i + 1): \(label) has more decisions than the \(c.labelled) labelled rows")
+            }
+            guard c.compliance.values.reduce(0, +) <= c.labelled, c.rejectedByReason.values.reduce(0, +) == c.rejected,
+                  c.routedToJudge <= c.labelled else {
+                throw DecodingError(description: "group \(i + 1): compliance, rejection or routing counts do not add up to its labelled and rejected rows")
             }
             self.groups[GroupKey(condition: condition, values: values), default: GroupCounts()].merge(c)
         }

@@ -47,7 +47,17 @@ public enum RunMetrics {
         registry.makeGauge(descriptor: metric("run_published", "1 when the run's outputs were published, 0 when it was interrupted."))
             .set(manifest.published ? 1.0 : 0.0)
         if let summary {
-            let names = summary.groupBy.map(labelName)
+            // Two paths can map to one label name (`a.b`, `a_b`): later ones get _2, _3 (a repeated label
+            // name makes the whole file invalid for a Prometheus parser).
+            var names: [String] = []
+            for path in summary.groupBy {
+                var name = labelName(path), n = 2
+                while names.contains(name) || ["rate", "condition", "variant"].contains(name) {
+                    name = labelName(path) + "_\(n)"
+                    n += 1
+                }
+                names.append(name)
+            }
             func groupLabels(_ values: [String?]) -> [(String, String)] {
                 zip(names, values).map { ($0, $1 ?? "-") }
             }
@@ -73,7 +83,26 @@ public enum RunMetrics {
                 }
             }
         }
-        return registry.emitToString()
+        return sorted(registry.emitToString())
+    }
+
+    /// The exposition text with its families in name order and each family's samples sorted (the
+    /// registry emits them in hash order, which differs from run to run: nightly diffs would be noise).
+    static func sorted(_ text: String) -> String {
+        var families: [(name: String, header: [Substring], samples: [Substring])] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("# HELP ") {
+                families.append((String(line.split(separator: " ")[2]), [line], []))
+            } else if line.hasPrefix("#") {
+                if families.isEmpty { families.append(("", [], [])) }
+                families[families.count - 1].header.append(line)
+            } else {
+                if families.isEmpty { families.append(("", [], [])) }
+                families[families.count - 1].samples.append(line)
+            }
+        }
+        return families.sorted { $0.name < $1.name }
+            .map { ($0.header + $0.samples.sorted()).joined(separator: "\n") }.joined(separator: "\n") + "\n"
     }
 
     /// The descriptor of `afscan_NAME` (the library wants a unit part; the whole name goes in `metricName`).

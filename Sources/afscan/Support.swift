@@ -19,7 +19,18 @@ enum Stderr {
             raw(Colour.message(terminalSafe(s, keepNewlines: true)))
         }
     }
-    static func line(_ s: String) { write(s + "\n") }
+    static func line(_ s: String) {
+        // -q: only errors (warnings and notes are dropped).
+        if quietFlag.load(ordering: .relaxed) && (s.hasPrefix("afscan: warning:") || s.hasPrefix("afscan: note:")) { return }
+        write(s + "\n")
+    }
+
+    /// Set by a command's `-q`: `line` drops `afscan: warning:` and `afscan: note:` lines (errors stay).
+    static var quiet: Bool {
+        get { quietFlag.load(ordering: .relaxed) }
+        set { quietFlag.store(newValue, ordering: .relaxed) }
+    }
+    private static let quietFlag = Atomic<Bool>(false)
 
     /// Draws `text` (afscan's own progress text: no transcript content) over the current terminal line:
     /// `\r`, the text, erase to the end of the line.
@@ -274,6 +285,19 @@ func writeToStandardOutput(_ data: Data) {
     }
 }
 
+/// Fails now (usage error) when an output written only at the end of a run (`--manifest`, `--metrics`)
+/// could not be created there: a missing or read-only directory would otherwise be found after hours of
+/// labelling, with the other outputs already published.
+func checkWritableLater(_ outputs: [(flag: String, path: String?)]) throws {
+    for (flag, path) in outputs {
+        guard let path, path != "-" else { continue }
+        let dir = URL(fileURLWithPath: AtomicOutputFile.followingSymlinks(path)).deletingLastPathComponent().path
+        guard isDirectory(dir), access(dir, W_OK) == 0 else {
+            throw ValidationError("\(flag) \(path): its directory \(dir) does not exist or is not writable")
+        }
+    }
+}
+
 /// Writes `data` to `path` through a temporary file and a rename (`-`: standard output).
 /// - Parameter committing: false only on the watchdog's own thread (`Interrupts.setLastWords`), which
 ///   already holds the commit lock.
@@ -299,6 +323,7 @@ enum WindowLogOption {
 /// reads it twice). An operand that cannot be opened and a directory that cannot be listed are printed
 /// (`afscan: PATH: REASON`) and returned as faults; every other input is taken.
 func expandInputs(_ operands: [String], outputs: [(flag: String, path: String?)], notes: inout [String]) throws -> (specs: [InputSpec], faults: [ArchiveError]) {
+    if operands.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     var specs: [InputSpec] = [], faults: [ArchiveError] = []
     for operand in operands { specs += InputEnumerator.expand([operand], notes: &notes, faults: &faults) }
     // The walk follows symlinks: an output reached through one (`dir/link.jsonl -> ../out.jsonl`, a linked

@@ -205,7 +205,10 @@ final class OutputSafetyTests: XCTestCase {
         p.standardError = FileHandle.nullDevice
         try p.run()
         input.fileHandleForWriting.write(Data("{\"text\":\"x\"}\n".utf8))
-        usleep(1_000_000)   // the record is read; the reader now waits for more
+        // The record is read and the reader waits for more once the temporary output exists (start-up
+        // can take seconds on a loaded machine: wait for it rather than for a fixed time).
+        for _ in 0..<200 where try entries().filter({ $0.hasPrefix(".o.jsonl.tmp.") }).isEmpty { usleep(50_000) }
+        usleep(300_000)
         XCTAssertTrue(FileManager.default.fileExists(atPath: file("o.jsonl")) == false)
         XCTAssertEqual(try entries().filter { $0.hasPrefix(".o.jsonl.tmp.") }.count, 1)
         // Before the fix the run waited for the input to end: end it after 15 s, so such a run fails the

@@ -65,7 +65,8 @@ final class RobustnessTests: XCTestCase {
 
     func testMissingOrUnmappedConditionFieldsWarn() throws {
         let input = try file("c.jsonl", "{\"id\":1,\"text\":\"a\",\"m\":{\"tier\":\"free\"}}\n{\"id\":2,\"text\":\"b\"}\n")
-        let r = try AfscanBinary.run(["label", input, "--condition-field", "m.tier", "--condition-map", "paid=unmonitored", "-q"])
+        // Warnings, so not with -q (which keeps errors only).
+        let r = try AfscanBinary.run(["label", input, "--condition-field", "m.tier", "--condition-map", "paid=unmonitored"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("--condition-field m.tier is missing in 1 of 2 labelled records"), r.stderr)
         XCTAssertTrue(r.stderr.contains("values not in --condition-map in 1 records (e.g. 'free')"), r.stderr)
@@ -114,7 +115,10 @@ final class RobustnessTests: XCTestCase {
         let r = try AfscanBinary.run(["bench", missing, "--zstd", ""])
         XCTAssertEqual(r.status, 1, r.stderr)
         XCTAssertEqual(r.stderr, "afscan: \(missing): cannot open input: No such file or directory\n")
-        XCTAssertEqual(try AfscanBinary.run(["label", missing, "-q"]).status, r.status)
+        // label with no readable input at all publishes nothing and says so (exit 2, fatal).
+        let label = try AfscanBinary.run(["label", missing, "-q"])
+        XCTAssertEqual(label.status, 2)
+        XCTAssertTrue(label.stderr.contains("afscan: no input could be read (1 failed); nothing written"), label.stderr)
     }
 
     /// Finding: a subdirectory that could not be listed (chmod 000, run as a non-root user) dropped the

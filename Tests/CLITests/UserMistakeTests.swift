@@ -129,7 +129,7 @@ final class UserMistakeTests: XCTestCase {
     func testUnknownSubcommandIsNamed() throws {
         let r = try AfscanBinary.run(["labl", "x.jsonl"])
         XCTAssertEqual(r.status, 64)
-        XCTAssertTrue(r.stderr.hasPrefix("afscan: unknown subcommand 'labl' (did you mean 'label'?); the subcommands are label, summary, "), r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix("afscan: unknown subcommand 'labl' (did you mean 'label'?); the subcommands are label, follow, summary, "), r.stderr)
         let far = try AfscanBinary.run(["frobnicate"])
         XCTAssertEqual(far.status, 64)
         XCTAssertTrue(far.stderr.hasPrefix("afscan: unknown subcommand 'frobnicate'; the subcommands are "), far.stderr)

@@ -225,7 +225,10 @@ public struct EvaluationReport: Sendable, Hashable {
         s.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
     }
 
+    /// A Markdown table cell: `|` escaped, and `&`, `<`, `>` as HTML entities, so that a group value or id
+    /// holding `<script>` is shown, never run, by a renderer that passes HTML through.
     static func escapeCell(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
     }
 }

@@ -82,6 +82,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         display.apply()
         let spec = InputSpec(path: archive)
         // An archive that cannot be opened (missing, unreadable, a directory) is named with the reason.

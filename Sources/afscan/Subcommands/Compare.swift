@@ -96,10 +96,16 @@ struct Compare: ParsableCommand {
         let groups = splitList(groupBy)
         var acc = SummaryAccumulator(groupBy: groups)
         var rulesHashes = Set<String>(), modelHashes = Set<String>()
+        var rows = 0
         problems += readLabelRows(specs, groupBy: groups) { _, obj, row in
+            rows += 1
             if let h = obj["rules_hash"] as? String { rulesHashes.insert(h) }
             if let h = obj["model_hash"] as? String { modelHashes.insert(h) }
             acc.add(row)
+        }
+        if rows == 0 {
+            Stderr.line("afscan: \(operand) holds no label rows and is not a summary JSON: give a summary (label --summary, afscan summary) or label rows")
+            throw ExitCode(2)
         }
         for path in acc.groupPathsNeverPresent {
             Stderr.line(groupPathAbsentWarning(path, what: "row", keysSeen: [], where: operand))

@@ -133,6 +133,7 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         display.apply()
         let options = EvaluationOptions(label: label, ranking: RankingScore(rawValue: score)!, bootstrapResamples: bootstrap,
                                         seed: seed, worst: worst)
@@ -156,6 +157,7 @@ struct Eval: ParsableCommand {
         let (specs, faults) = try expandInputs(inputs, outputs: [("--output", output)], notes: &notes)
         problems += faults.count
         var labelRun: LabelRun?
+        var labelFilesRead = 0
         let counters = ProgressCounters()
         let progress = display.startProgress("eval", counters: counters, totalBytes: DisplayOptions.inputBytes(specs), quiet: quiet)
         for spec in specs {
@@ -170,6 +172,7 @@ struct Eval: ParsableCommand {
                 }
             }
             if isLabelFile {
+                labelFilesRead += 1
                 problems += readLabelFile(spec, into: collector)
                 counters.add(bytes: DisplayOptions.inputBytes([spec]) ?? 0)  // label files: progress per file
             } else {
@@ -214,7 +217,9 @@ struct Eval: ParsableCommand {
         if report.pooled.counts.counted == 0 {
             Stderr.line("afscan: no row could be evaluated (label '\(label)', reference \(accumulator.reference)); see the skip counts")
             if let rule, report.pooled.counts.missingReference > 0 {
-                Stderr.line("afscan: label files must carry the reference: make them with `afscan label --keep-field \(rule.path)`, or give the original inputs")
+                Stderr.line(labelFilesRead > 0
+                    ? "afscan: label files must carry the reference: make them with `afscan label --keep-field \(rule.path)`, or give the original inputs"
+                    : "afscan: no record of the inputs has \(rule.path) (as a number or value the reference can test): check the --reference path")
             }
             problems += 1
         }

@@ -156,6 +156,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         var notes: [String] = []
         let (specs, faults) = try expandInputs(labels, outputs: [("--output", output)], notes: &notes)
         let readFaults = FlatExport.Box(0)

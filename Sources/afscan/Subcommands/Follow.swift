@@ -86,6 +86,7 @@ struct Follow: ParsableCommand {
             throw ValidationError("--interval and --poll must be positive, --alpha in (0, 1), --baseline-steps at least 1")
         }
         try checkOutputs([("-o", output), ("--summary", summary), ("--metrics", metrics), ("--state", state)], inputs: inputs)
+        try checkWritableLater([("-o", output), ("--summary", summary), ("--metrics", metrics), ("--state", state)])
     }
 
     struct State: Codable {
@@ -99,6 +100,7 @@ struct Follow: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         let interrupt = InterruptWatcher()
         defer { withExtendedLifetime(interrupt) {} }
         let output = self.output!

@@ -88,6 +88,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         display.apply()
         let (options, frames) = try corpusOptions()
         let interrupts = InterruptWatcher()  // held for the run: the watchdog gives it time to stop by itself

@@ -179,9 +179,11 @@ struct Label: ParsableCommand {
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read only once")
         }
+        try checkWritableLater([("--manifest", manifest), ("--metrics", metrics)])
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         display.apply()
         let started = Date()
         let mapping: FieldMapping
@@ -203,6 +205,12 @@ struct Label: ParsableCommand {
         var (specs, operandFaults) = try expandInputs(inputs.isEmpty ? ["-"] : inputs, outputs: [("-o", output), ("--summary", summary), ("--export", export), ("--audit-export", auditExport), ("--manifest", manifest), ("--metrics", metrics)], notes: &inputNotes)
 
         for note in inputNotes where !quiet { Stderr.line("afscan: note: \(note)") }
+        // Every operand failed (a typo in the only input): nothing to label, so nothing is published — an
+        // empty output would read as an archive without records.
+        if specs.isEmpty && !operandFaults.isEmpty {
+            Stderr.line("afscan: no input could be read (\(operandFaults.count) failed); nothing written")
+            throw ExitCode(2)
+        }
         var frameRanges: [Int: Range<Int>] = [:]
         if let shardText = shard, let k = ShardPlan.Shard(shardText) {
             let plan = ShardPlan(shard: k, specs: specs, splitting: !sequentialDecode)
@@ -289,9 +297,8 @@ struct Label: ParsableCommand {
         }
         let resumable = resume ? ResumableRun(state: resumeStateDirectory(), fingerprint: resumeFingerprint(ruleSet.hash, linearModel?.hash),
                                               chunkBytes: Int(ProcessInfo.processInfo.environment["AFSCAN_RESUME_CHUNK_BYTES"] ?? "") ?? (256 << 20)) : nil
-        if resumable != nil {
-            ResumableRun.removeStaleTemporaries(beside: [output, summary, manifest, metrics].compactMap { $0 })
-        }
+        // Temporary files that an earlier run killed by SIGKILL (no chance to clean up) left beside our outputs.
+        ResumableRun.removeStaleTemporaries(beside: [output, summary, manifest, metrics, export, auditExport].compactMap { $0 })
         let outcome: RunOutcome
         if let resumable {
             let makeRun: (LabelOptions) -> LabelRun = { LabelRun(ruleSet: ruleSet, compiled: compiled, options: $0) }
@@ -350,7 +357,12 @@ struct Label: ParsableCommand {
             inputs: specs.map(\.displayName), groupBy: mapping.groupBy, started: started, finished: finished,
             threads: options.resolvedThreads, rulesName: ruleSet.name,
             inputFaults: (operandFaults + outcome.inputFaults).map(\.description))
-        var report = outcome.summary.makeSummary(run: info)
+        var shardedInfo = info
+        if let shard {
+            shardedInfo.shard = shard
+            shardedInfo.shardOperands = SHA256.hexDigest(Data(inputs.joined(separator: "\u{1F}").utf8))
+        }
+        var report = outcome.summary.makeSummary(run: shardedInfo)
         report.classifierAccuracy = calibration.accuracy
         report.modelAccuracy = linearModel.flatMap(modelAccuracy)
         if let fold = options.verdicts, fold.labels.contains("af.goal_guarding"), report.modelAccuracy != nil {

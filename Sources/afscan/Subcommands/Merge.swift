@@ -42,6 +42,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         let started = Date()
         // A shard given twice (the same file, or a copy) would be counted twice: never what a merge means.
         let duplicates = DuplicateInputs.find(shards.filter { $0 != "-" && !isDirectory($0) }.map { InputSpec(path: $0) })
@@ -104,6 +105,18 @@ struct Merge: ParsableCommand {
             merged.map { m in var m = m; m.merge(acc); merged = m } ?? { merged = acc }()
             runs.append(object["run"] as? [String: Any] ?? [:])
         }
+        try checkShards(runs)
+        // af.goal_guarding made by the model in some shards and by the rules (--model none) in others.
+        // Rows of --model none name no engine for it: such a shard counts as "rules".
+        let engines = Set(objects.flatMap { o -> [String] in
+            let groups = (o["groups"] as? [[String: Any]]) ?? []
+            guard !groups.isEmpty else { return [] }
+            let named = groups.flatMap { g in
+                (((g["label_sources"] as? [String: Any])?["af.goal_guarding"] as? [String: Any]) ?? [:]).keys.filter { $0 != "judge" }
+            }
+            return named.isEmpty ? ["rules"] : named
+        })
+        try refuseMixed(engines, what: "scorers of af.goal_guarding (model = the learned model, rules = --model none)")
         let rulesHashes = Set(runs.map { $0["rules_hash"] as? String ?? "" })
         try refuseMixed(rulesHashes.filter { !$0.isEmpty }, what: "rule sets")
         let modelHashes = Set(adjusted.compactMap { $0?.modelHash })
@@ -153,6 +166,33 @@ struct Merge: ParsableCommand {
         try publish(rows: rows, report: report)
         if bad + faults.count > 0 { throw ExitCode(1) }
         return report
+    }
+
+    /// Shards of one `--shard K/N` job: the same N and operands, each K once; a K missing is a warning
+    /// (that shard may have failed), a summary without `--shard` among sharded ones an error.
+    private func checkShards(_ runs: [[String: Any]]) throws {
+        let shards = runs.map { $0["shard"] as? String }
+        guard shards.contains(where: { $0 != nil }) else { return }
+        func fail(_ why: String) throws -> Never {
+            Stderr.line("afscan: cannot merge: \(why)")
+            throw ExitCode(2)
+        }
+        let parsed = try zip(shards, shards.indices).map { s, i -> (k: Int, n: Int) in
+            guard let s, let k = ShardPlan.Shard(s) else { try fail("\(self.shards[i]) is not a --shard run, the others are") }
+            return (k.index, k.count)
+        }
+        let counts = Set(parsed.map(\.n))
+        if counts.count > 1 { try fail("the summaries come from splits into different numbers of shards (\(counts.sorted().map(String.init).joined(separator: ", ")))") }
+        let operands = Set(runs.map { $0["shard_operands"] as? String ?? "" })
+        if operands.count > 1 { try fail("the shards were given different operands (each shard must get the same inputs in the same order)") }
+        var seen = Set<Int>()
+        for (i, p) in parsed.enumerated() where !seen.insert(p.k).inserted {
+            try fail("shard \(p.k)/\(p.n) is given twice (\(self.shards[i]))")
+        }
+        let missing = (0..<parsed[0].n).filter { !seen.contains($0) }
+        if !missing.isEmpty {
+            Stderr.line("afscan: warning: shards \(missing.map { "\($0)/\(parsed[0].n)" }.joined(separator: ", ")) are missing: the merge covers \(seen.count) of \(parsed[0].n) shards")
+        }
     }
 
     private func refuseMixed(_ hashes: Set<String>, what: String) throws {

@@ -64,7 +64,7 @@ struct Show: ParsableCommand {
         }
         let rows = selection.rows
         guard !rows.isEmpty else {
-            Stderr.line("afscan: \(selection.nothingFoundMessage(in: specs.map(\.displayName)))")
+            Stderr.line("afscan: \(selection.nothingFoundMessage(in: specs.isEmpty ? labels : specs.map(\.displayName)))")
             throw ExitCode(1)
         }
         // The model terms highlighted are those of the label ranked by (--top --by), else of the AF label.

@@ -43,7 +43,7 @@ struct ShowRenderer {
         if !row.labels.isEmpty { out += "labels:\n" }
         for l in row.labels {
             let name = terminalSafe(l.name).padding(toLength: max(28, l.name.count), withPad: " ", startingAt: 0)
-            var line = "  \(name) \(l.decision.padding(toLength: 7, withPad: " ", startingAt: 0)) score \(num(l.score))  rank \(num(l.rank))"
+            var line = "  \(name) \(terminalSafe(l.decision).padding(toLength: 7, withPad: " ", startingAt: 0)) score \(num(l.score))  rank \(num(l.rank))"
             if let v = l.value { line += "  value \(terminalSafe(v))" }
             if let e = l.engine { line += "  \(terminalSafe(e))" }
             out += line + "\n"
@@ -119,7 +119,7 @@ struct ShowRenderer {
         if !row.labels.isEmpty {
             out += "| label | decision | score | rank | value | engine |\n|---|---|---:|---:|---|---|\n"
             for l in row.labels {
-                out += "| \(md(l.name)) | \(l.decision) | \(num(l.score)) | \(num(l.rank)) | \(l.value.map(md) ?? "") | \(l.engine.map(md) ?? "") |\n"
+                out += "| \(md(l.name)) | \(md(l.decision)) | \(num(l.score)) | \(num(l.rank)) | \(l.value.map(md) ?? "") | \(l.engine.map(md) ?? "") |\n"
             }
             out += "\n"
         }

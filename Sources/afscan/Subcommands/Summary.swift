@@ -41,6 +41,7 @@ struct Summary: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         let started = Date()
         let groups = splitList(groupBy)
         var acc = SummaryAccumulator(groupBy: groups)

@@ -159,6 +159,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        Stderr.quiet = quiet
         display.apply()
         let rule: ReferenceRule?
         var matcher: VerdictMatcher?
