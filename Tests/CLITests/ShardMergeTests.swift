@@ -10,12 +10,6 @@ final class ShardMergeTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
     func path(_ n: String) -> String { dir.appendingPathComponent(n).path }
 
-    func summaryWithoutRun(_ p: String) throws -> NSDictionary {
-        var s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: p))) as? [String: Any])
-        s["run"] = nil
-        return s as NSDictionary
-    }
-
     func lines(_ p: String) throws -> [String] {
         try String(contentsOfFile: p, encoding: .utf8).split(separator: "\n").map(String.init).sorted()
     }
