@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "LabelSinksTests", dependencies: ["LabelSinks", "AfscanCore", "AfscanTestSupport"]),
         .testTarget(name: "LabelPipelineTests", dependencies: ["LabelPipeline", "AfscanTestSupport"]),
         .testTarget(name: "SyntheticCorpusTests", dependencies: ["SyntheticCorpus", "AfscanCore", "AfscanTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["AfscanTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["AfscanTestSupport", "Yams"]),
         .testTarget(name: "SampleViewTests", dependencies: ["SampleView", "Scratchpad", "AfscanCore", "AfscanTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
