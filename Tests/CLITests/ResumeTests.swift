@@ -24,12 +24,6 @@ final class ResumeTests: XCTestCase {
         return input.path
     }
 
-    func summaryWithoutRun(_ p: String) throws -> NSDictionary {
-        var s = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: p))) as? [String: Any])
-        s["run"] = nil
-        return s as NSDictionary
-    }
-
     func resumable(_ input: String) -> Process {
         let p = Process()
         p.executableURL = AfscanBinary.url
