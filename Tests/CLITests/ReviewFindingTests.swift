@@ -160,6 +160,15 @@ final class ReviewFindingTests: XCTestCase {
         }
     }
 
+    /// export of a file that holds no label rows published a header-only CSV.
+    func testExportOfNoLabelRowsPublishesNothing() throws {
+        let input = try write(#"{"id":"a","text":"<think>x</think>y"}"# + "\n", "in.jsonl")
+        let r = try AfscanBinary.run(["export", input, "--format", "csv", "-o", path("t.csv")])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("export reads the rows written by `afscan label` (label the inputs first: afscan label INPUT -o labels.jsonl); nothing written"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("t.csv")))
+    }
+
     /// -q silences warnings and notes (only errors stay); a killed run's temporary files are removed by
     /// the next label run writing the same output.
     func testQuietSilencesWarningsAndStaleTemporariesAreRemoved() throws {

@@ -174,7 +174,10 @@ struct Export: ParsableCommand {
         let outcome: FlatExport.Outcome
         do { outcome = try FlatExport.write(lines: lines, format: format, to: out) } catch { fatal("cannot write the table: \(error)") }
         if outcome.rows == 0 {
-            Stderr.line("afscan: no label rows in \(specs.map(\.displayName).joined(separator: ", ")): export reads the rows written by `afscan label` (label the inputs first: afscan label INPUT -o labels.jsonl)")
+            // A header-only table would read as an archive without records: nothing is published.
+            out.abort()
+            Stderr.line("afscan: no label rows in \(specs.map(\.displayName).joined(separator: ", ")): export reads the rows written by `afscan label` (label the inputs first: afscan label INPUT -o labels.jsonl); nothing written")
+            throw ExitCode(1)
         }
         do { try out.prepare() } catch { fatal("cannot write the table: \(error)") }
         Interrupts.beginFinalCommit()
