@@ -99,3 +99,19 @@ let package = Package(
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
 )
+
+// libFuzzer targets (docs/FUZZING.md), one per input surface. Declared only when AFSCAN_FUZZ=1 (set by
+// scripts/fuzz.sh, which builds them with `--sanitize=fuzzer --sanitize=address` in .build-fuzz), so the
+// normal build and `swift test` never see them.
+if Context.environment["AFSCAN_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
+    let surfaces: [(name: String, modules: [String])] = [
+        ("ZstdReader", ["ArchiveIO"]), ("RecordFramer", ["RecordFraming"]), ("JSONParser", ["SimdJSON"]),
+        ("Extraction", ["Scratchpad", "SimdJSON"]), ("RuleFile", ["PatternScoring"]), ("ModelFile", ["TokenModel"]),
+    ]
+    for surface in surfaces {
+        package.targets.append(.executableTarget(name: "Fuzz\(surface.name)",
+                                                 dependencies: ["FuzzSupport"] + surface.modules.map { .target(name: $0) },
+                                                 path: "Fuzz/\(surface.name)"))
+    }
+}

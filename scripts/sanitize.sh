@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite under a sanitizer, niced, in its own scratch path (docs/FUZZING.md records the
+# results):
+#
+#   bash scripts/sanitize.sh address     # AddressSanitizer (+ LeakSanitizer) in .build-asan
+#   bash scripts/sanitize.sh thread      # ThreadSanitizer in .build-tsan
+#
+# Extra arguments go to `swift test` (e.g. --filter RecordFramingTests). Exit status: swift test's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+address) scratch=.build-asan ;;
+thread) scratch=.build-tsan ;;
+*)
+    echo "usage: bash scripts/sanitize.sh address|thread [swift test arguments]" >&2
+    exit 2
+    ;;
+esac
+sanitizer="$1"
+shift
+
+nice -n 19 swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch" 2>&1 \
+    | grep -v 'ld.gold: warning: Cannot export local symbol' | tail -5
+export AFSCAN_CACHE_DIR="${AFSCAN_TEST_CACHE_DIR:-$(mktemp -d)}"
+[ -n "${AFSCAN_TEST_CACHE_DIR:-}" ] || trap 'rm -rf "$AFSCAN_CACHE_DIR"' EXIT
+# halt_on_error: the first report fails the run (TSan otherwise only warns and exits 66 at the end).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
+nice -n 19 swift test --skip-build --disable-swift-testing --sanitize="$sanitizer" --scratch-path "$scratch" "$@"
