@@ -44,13 +44,20 @@ final class OutputTargetTests: XCTestCase {
     func testFifoIsWrittenThrough() throws {
         let fifo = dir.appendingPathComponent("out.fifo").path
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        // nonisolated(unsafe): written by the reader thread before it signals `done`, read here only after
+        // waiting on `done` (a semaphore orders the two; polling Thread.isFinished did not, and
+        // ThreadSanitizer reported the race).
         nonisolated(unsafe) var received = Data()
-        let reader = Thread { received = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data() }
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            received = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+            done.signal()
+        }
         reader.start()
         let f = try AtomicOutputFile(path: fifo, compressed: false)
         try f.write(Array("through the pipe\n".utf8))
         try f.commit()
-        while !reader.isFinished { usleep(1000) }
+        done.wait()
         XCTAssertEqual(String(decoding: received, as: UTF8.self), "through the pipe\n")
         XCTAssertEqual(kind(fifo), S_IFIFO)
     }
