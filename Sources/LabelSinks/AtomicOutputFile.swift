@@ -93,11 +93,11 @@ public final class AtomicOutputFile: ByteSink {
             var stem = name
             while stem.utf8.count > 100 { stem.removeLast() }
             temporaryPath = (directory.map { $0 + "/" } ?? "") + ".\(stem).tmp.\(getpid()).\(random)"
-            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            let path = temporaryPath
+            fd = TemporaryOutputs.create(path) { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
             guard fd >= 0 else {
                 throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
             }
-            TemporaryOutputs.register(temporaryPath)
             // Replacing a file keeps its rwx bits (a 0600 output stays 0600), not setuid/setgid/sticky:
             // those belong to the old file's owner, and the new file is ours.
             if exists && kind == S_IFREG { _ = fchmod(fd, st.st_mode & 0o777) }

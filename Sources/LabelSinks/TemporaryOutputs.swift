@@ -12,10 +12,18 @@ import Synchronization
 /// `removeAll()` before exiting, so that no `.<name>.tmp.…` file is left behind whatever path the
 /// exit takes (README: "no output file is left behind").
 public enum TemporaryOutputs {
+    /// The registered paths.
     private static let paths = Mutex<Set<String>>([])
 
-    static func register(_ path: String) {
-        _ = paths.withLock { $0.insert(path) }
+    /// Creates a temporary file with `create` (which returns a descriptor, or -1 with `errno` set) and
+    /// registers it, both under the lock `removeAll` takes: a signal's `removeAll` can never fall between
+    /// the file's creation and its registration (that window left `.NAME.tmp.…` files behind).
+    static func create(_ path: String, _ create: () -> Int32) -> Int32 {
+        paths.withLock { set in
+            let fd = create()
+            if fd >= 0 { set.insert(path) }
+            return fd
+        }
     }
 
     static func unregister(_ path: String) {
