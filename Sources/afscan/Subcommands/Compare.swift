@@ -84,8 +84,7 @@ struct Compare: ParsableCommand {
     /// The summary JSON object of one side: the file itself when it is a summary, else the summary of
     /// its label rows (grouped by --group-by).
     private func load(_ operand: String, problems: inout Int) throws -> [String: Any] {
-        if operand != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: operand)), data.first == UInt8(ascii: "{"),
-           let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], object["groups"] != nil, object["totals"] != nil {
+        if let object = summaryJSON(at: operand) {
             if !groupBy.isEmpty { Stderr.line("afscan: note: \(operand) is a summary; it keeps its own grouping (--group-by applies to label rows)") }
             return object
         }

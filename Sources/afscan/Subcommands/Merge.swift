@@ -71,9 +71,7 @@ struct Merge: ParsableCommand {
     /// The summary JSON object in `path`, or nil when the file is not one (label rows, or unreadable:
     /// then it is read as label rows and its fault reported there).
     static func readSummary(_ path: String) -> [String: Any]? {
-        guard path != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: path)), data.first == UInt8(ascii: "{"),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              object["groups"] != nil, object["totals"] != nil, object["schema"] != nil else { return nil }
+        guard let object = summaryJSON(at: path), object["schema"] != nil else { return nil }
         return object
     }
 

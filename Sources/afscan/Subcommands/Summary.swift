@@ -157,6 +157,16 @@ func readLabelRows(_ specs: [InputSpec], groupBy groups: [String], command: Stri
     return bad
 }
 
+/// The JSON object in `path` when it is a summary (one JSON object with `groups` and `totals`, as
+/// `label --summary` and `afscan summary` write it); nil for standard input, label rows, or anything else.
+/// `merge` and `compare` tell summaries from label rows with it.
+func summaryJSON(at path: String) -> [String: Any]? {
+    guard path != "-", let data = try? Data(contentsOf: URL(fileURLWithPath: path)), data.first == UInt8(ascii: "{"),
+          let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+          object["groups"] != nil, object["totals"] != nil else { return nil }
+    return object
+}
+
 /// Thrown inside the line loop to stop reading a file whose first lines are not label rows.
 private struct NotALabelFile: Error {}
 
