@@ -98,37 +98,64 @@ public struct ModelScore: Sendable {
     }
 }
 
-/// Scores samples with a `LinearModel`. One per worker (it owns scratch arrays): not thread-safe.
+/// Scores samples with a `LinearModel`. One per worker (it owns scratch buffers): not thread-safe.
 ///
-/// Cost: one table probe per n-gram occurrence, O(distinct features) for the norm and the dot products,
-/// and — only for explained targets — a second pass over the tokens for the spans of the listed terms.
+/// Cost: one table probe per n-gram occurrence (in C, `afs_count_grams`, with the slots of the next grams
+/// prefetched), O(distinct features) for the norm and the dot products, and — only for explained targets —
+/// the spans of the listed terms from the occurrences recorded while counting.
 public final class ModelScorer {
     public let model: LinearModel
-    private var stamp: [UInt32]
-    private var counts: [UInt32]
+    /// This worker's copy of the vocabulary table's keys, with per-sample counts (`afs_count_slot`).
+    private let slots: UnsafeMutablePointer<afs_count_slot>
+    private let slotCount: Int
+    /// Slot → feature index (-1 for an empty slot).
+    private let slotFeature: [Int32]
+    /// Slots of the in-vocabulary n-grams of the last sample, in first-occurrence order.
+    private let presentSlots: UnsafeMutablePointer<UInt32>
+    private var presentCount = 0
+    /// The n-grams of one block (grown as needed).
+    private var grams: UnsafeMutablePointer<afs_gram>
+    private var gramCapacity = 0
+    /// Every in-vocabulary occurrence of the last sample (slot, block position, first and last token), for
+    /// the spans of the listed terms without a second pass over the tokens (grown as needed).
+    private var hits: UnsafeMutablePointer<afs_gram_hit>
+    private var hitCapacity = 0
+    private var hitCount = 0
+    /// Features of the last sample, in first-occurrence order, and their TF-IDF values (before the norm).
     private var present: [Int32] = []
     private var values: [Double] = []
-    /// Every in-vocabulary occurrence of the last sample (feature, block position, first and last token),
-    /// for the spans of the listed terms without a second pass over the tokens.
-    private var occurrences: [Occurrence] = []
     /// Feature → index of its term in the explanation being built (-1 = not listed).
     private var termOf: [Int32]
-    struct Occurrence {
-        var feature: Int32
-        var block: Int32
-        var first: Int32
-        var last: Int32
-    }
     private var generation: UInt32 = 0
     /// 1 + ln(tf) for tf < 256 (the same doubles `log` gives: a table, not an approximation).
     private let sublinearTF: [Double]
 
     public init(_ model: LinearModel) {
         self.model = model
-        stamp = [UInt32](repeating: 0, count: model.idf.count)
-        counts = [UInt32](repeating: 0, count: model.idf.count)
+        let table = model.table
+        slotCount = table.slotCount
+        slots = .allocate(capacity: slotCount)
+        var features = [Int32](repeating: -1, count: slotCount)
+        let slots = self.slots
+        table.forEachSlot { i, key, feature in
+            slots[i] = afs_count_slot(key: key, gen: 0, count: 0)
+            features[i] = feature
+        }
+        slotFeature = features
+        presentSlots = .allocate(capacity: slotCount)
+        gramCapacity = 4096
+        grams = .allocate(capacity: gramCapacity)
+        hitCapacity = 4096
+        hits = .allocate(capacity: hitCapacity)
         termOf = [Int32](repeating: -1, count: model.idf.count)
         sublinearTF = (0..<256).map { 1 + log(Double($0)) }
+    }
+
+    deinit {
+        slots.deallocate()
+        presentSlots.deallocate()
+        grams.deallocate()
+        hits.deallocate()
     }
 
     /// Scores every target for the sample made of `blocks` (blocks whose kind the spec does not read are
@@ -139,8 +166,8 @@ public final class ModelScorer {
         var norm = 0.0
         values.removeAll(keepingCapacity: true)
         let idf = model.idf
-        for f in present {
-            let c = counts[Int(f)]
+        for (k, f) in present.enumerated() {
+            let c = slots[Int(presentSlots[k])].count
             let v = (c < 256 ? sublinearTF[Int(c)] : 1 + log(Double(c))) * idf[Int(f)]
             values.append(v)
             norm += v * v
@@ -193,51 +220,38 @@ public final class ModelScorer {
         return out
     }
 
-    /// Counts the in-vocabulary n-grams of `blocks` into `counts`/`present` (and, when asked, records
-    /// every occurrence).
+    /// Counts the in-vocabulary n-grams of `blocks` (their slots' counts, `presentSlots`, `present`) and,
+    /// when asked, records every occurrence in `hits`.
     private func collect(_ blocks: [ModelBlock], recordOccurrences: Bool) {
         generation &+= 1
-        if generation == 0 {   // wrapped: clear the stamps once every 2³² samples
-            for i in stamp.indices { stamp[i] = 0 }
+        if generation == 0 {   // wrapped: clear the generations once every 2³² samples
+            for i in 0..<slotCount { slots[i].gen = 0 }
             generation = 1
         }
-        // A local array: appending to the stored property from the closure would check exclusive access
-        // on every append.
-        var present = self.present
-        self.present = []
-        present.removeAll(keepingCapacity: true)
-        var occurrences = self.occurrences
-        self.occurrences = []
-        occurrences.removeAll(keepingCapacity: true)
-        defer {
-            self.present = present
-            self.occurrences = occurrences
-        }
-        let gen = generation
-        let table = model.table
+        presentCount = 0
+        hitCount = 0
         let read = model.file.features.blocks
         let scanner = model.scanner
-        stamp.withUnsafeMutableBufferPointer { st in
-            counts.withUnsafeMutableBufferPointer { ct in
-                for (position, b) in blocks.enumerated() where read.contains(b.kind) {
-                    scanner.forEach(b.tokens, salt: BlockSalt.salt(b.kind)) { h, first, last in
-                        let f = table.find(h)
-                        if f < 0 { return }
-                        if recordOccurrences {
-                            occurrences.append(Occurrence(feature: f, block: Int32(position), first: Int32(first), last: Int32(last)))
-                        }
-                        let i = Int(f)
-                        if st[i] != gen {
-                            st[i] = gen
-                            ct[i] = 1
-                            present.append(f)
-                        } else {
-                            ct[i] &+= 1
-                        }
-                    }
-                }
+        for (position, b) in blocks.enumerated() where read.contains(b.kind) {
+            let most = scanner.capacity(forTokens: b.tokens.count)
+            if most > gramCapacity {
+                grams.deallocate()
+                gramCapacity = Swift.max(most, gramCapacity * 2)
+                grams = .allocate(capacity: gramCapacity)
             }
+            let m = scanner.fill(b.tokens, salt: BlockSalt.salt(b.kind), into: grams)
+            if recordOccurrences && hitCount + m > hitCapacity {
+                let bigger = UnsafeMutablePointer<afs_gram_hit>.allocate(capacity: Swift.max(hitCount + m, hitCapacity * 2))
+                bigger.initialize(from: hits, count: hitCount)
+                hits.deallocate()
+                hits = bigger
+                hitCapacity = Swift.max(hitCount + m, hitCapacity * 2)
+            }
+            afs_count_grams(grams, m, slots, slotCount - 1, generation, presentSlots, &presentCount,
+                            recordOccurrences ? hits : nil, &hitCount, Int32(position))
         }
+        present.removeAll(keepingCapacity: true)
+        for k in 0..<presentCount { present.append(slotFeature[Int(presentSlots[k])]) }
     }
 
     /// Every occurrence of each listed term, in text order (from the occurrences `collect` recorded).
@@ -245,8 +259,8 @@ public final class ModelScorer {
         guard !terms.isEmpty else { return }
         for (k, term) in terms.enumerated() { termOf[term.feature] = Int32(k) }
         defer { for term in terms { termOf[term.feature] = -1 } }
-        for o in occurrences {
-            let k = termOf[Int(o.feature)]
+        for o in UnsafeBufferPointer(start: hits, count: hitCount) {
+            let k = termOf[Int(slotFeature[Int(o.slot)])]
             if k < 0 { continue }
             let b = blocks[Int(o.block)]
             terms[Int(k)].spans.append((b.index, Int(b.tokens[Int(o.first)].start), Int(b.tokens[Int(o.last)].end)))

@@ -7,103 +7,45 @@ import Scratchpad
 /// Placeholders are never features: a bracketed span `[…]` of at most 24 tokens within one sentence that
 /// holds `omitted`, `redacted`, `removed`, `placeholder` or `elided` (how datasets mark content cut out,
 /// e.g. `[detailed steps omitted]`) is skipped whole, and n-grams do not span it.
+///
+/// The walk is C (`afs_ngrams` in CTokenStream): `fill` writes a block's n-grams into a buffer, `forEach`
+/// hands them to a closure.
 public struct NgramScanner: Sendable {
     public let spec: FeatureSpec
-    let zeroHash: UInt64
-    // Copies of the statics below (a static is a lazily initialised global: reading one costs a check).
-    let openBracketHash: UInt64
-    static let placeholderWords: Set<UInt64> = Set(["omitted", "redacted", "removed", "placeholder", "elided"].map(TokenStream.hash))
-    static let openBracket = TokenStream.hash("[")
-    static let closeBracket = TokenStream.hash("]")
+    /// The spec as the C walk reads it (salt 0; `spec(salt:)` sets a block's).
+    private let cSpec: afs_ngram_spec
+    static let placeholderWords = ["omitted", "redacted", "removed", "placeholder", "elided"].map(TokenStream.hash)
 
     public init(spec: FeatureSpec) {
         self.spec = spec
-        self.zeroHash = TokenStream.hash("0")
-        self.openBracketHash = Self.openBracket
+        let w = Self.placeholderWords
+        cSpec = afs_ngram_spec(
+            min_order: Int32(spec.minOrder), max_order: Int32(spec.maxOrder), punctuation: spec.punctuation ? 1 : 0,
+            fold_numbers: spec.foldNumbers ? 1 : 0, salt: 0, zero_hash: TokenStream.hash("0"),
+            open_bracket: TokenStream.hash("["), close_bracket: TokenStream.hash("]"),
+            placeholder_words: (w[0], w[1], w[2], w[3], w[4]))
     }
 
-    /// Calls `body(hash, firstToken, lastToken)` for every n-gram occurrence of `tokens` (indices into
-    /// `tokens`, inclusive), in order of the last token, shorter n-grams first. `salt` separates blocks.
-    @inline(__always)
+    /// Most n-grams `fill` writes for `tokenCount` tokens.
+    public func capacity(forTokens tokenCount: Int) -> Int { tokenCount * (spec.maxOrder - spec.minOrder + 1) }
+
+    /// Writes every n-gram occurrence of `tokens` into `out` (room for `capacity(forTokens:)`) and returns
+    /// how many: its hash and its first and last token index (inclusive), in order of the last token,
+    /// shorter n-grams first. `salt` separates blocks. The spec's orders must be valid (`FeatureSpec.problem`).
+    public func fill(_ tokens: UnsafeBufferPointer<Token>, salt: UInt64, into out: UnsafeMutablePointer<afs_gram>) -> Int {
+        guard let base = tokens.baseAddress, !tokens.isEmpty else { return 0 }
+        var s = cSpec
+        s.salt = salt
+        return afs_ngrams(base, tokens.count, &s, out)
+    }
+
+    /// Calls `body(hash, firstToken, lastToken)` for every n-gram occurrence of `tokens` (see `fill`).
     public func forEach(_ tokens: UnsafeBufferPointer<Token>, salt: UInt64, _ body: (UInt64, Int, Int) -> Void) {
-        let maxOrder = spec.maxOrder, minOrder = spec.minOrder
-        let punctuation = spec.punctuation, foldNumbers = spec.foldNumbers, openBracket = openBracketHash
-        if maxOrder == 1 {
-            // Unigrams: no history (the same hashes, in the same order, as the general loop below).
-            var i = 0
-            let n = tokens.count
-            while i < n {
-                let t = tokens[i]
-                if t.kind == UInt8(AFS_TOKEN_PUNCT) {
-                    if t.hash == openBracket, let close = placeholderEnd(tokens, from: i) {
-                        i = close + 1
-                        continue
-                    }
-                    if !punctuation { i += 1; continue }
-                }
-                let h = (t.kind == UInt8(AFS_TOKEN_NUMBER) && foldNumbers) ? zeroHash : t.hash
-                body(afs_hash_extend(h ^ salt, 1), i, i)
-                i += 1
-            }
-            return
-        }
-        // The hashes and token indices of the last maxOrder feature tokens of the current sentence.
-        var hist = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        var idx = (0, 0, 0, 0, 0)
-        var filled = 0
-        var i = 0
-        let n = tokens.count
-        while i < n {
-            let t = tokens[i]
-            if t.startsSentence { filled = 0 }
-            if t.isPunctuation {
-                if t.hash == openBracket, let close = placeholderEnd(tokens, from: i) {
-                    filled = 0
-                    i = close + 1
-                    continue
-                }
-                if !punctuation { i += 1; continue }
-            }
-            let h = (t.isNumber && foldNumbers) ? zeroHash : t.hash
-            // shift the history
-            hist = (h, hist.0, hist.1, hist.2, hist.3)
-            idx = (i, idx.0, idx.1, idx.2, idx.3)
-            if filled < maxOrder { filled += 1 }
-            // n-gram of order k ends at i and starts at the token k-1 back
-            var g = h ^ salt
-            if minOrder == 1 { body(afs_hash_extend(g, 1), i, i) }
-            if filled >= 2 {
-                g = afs_hash_extend(hist.1 ^ salt, hist.0)
-                if minOrder <= 2 && maxOrder >= 2 { body(g, idx.1, i) }
-                if filled >= 3 && maxOrder >= 3 {
-                    g = afs_hash_extend(afs_hash_extend(hist.2 ^ salt, hist.1), hist.0)
-                    if minOrder <= 3 { body(g, idx.2, i) }
-                    if filled >= 4 && maxOrder >= 4 {
-                        g = afs_hash_extend(afs_hash_extend(afs_hash_extend(hist.3 ^ salt, hist.2), hist.1), hist.0)
-                        if minOrder <= 4 { body(g, idx.3, i) }
-                        if filled >= 5 && maxOrder >= 5 {
-                            g = afs_hash_extend(afs_hash_extend(afs_hash_extend(afs_hash_extend(hist.4 ^ salt, hist.3), hist.2), hist.1), hist.0)
-                            body(g, idx.4, i)
-                        }
-                    }
-                }
-            }
-            i += 1
-        }
-    }
-
-    /// The index of the `]` that closes a placeholder opened at `open`, or nil.
-    private func placeholderEnd(_ tokens: UnsafeBufferPointer<Token>, from open: Int) -> Int? {
-        var j = open + 1
-        var marked = false
-        while j < tokens.count && j <= open + 24 {
-            let t = tokens[j]
-            if t.startsSentence { return nil }
-            if t.isPunctuation && t.hash == Self.closeBracket { return marked ? j : nil }
-            if t.isPunctuation && t.hash == Self.openBracket { return nil }
-            if Self.placeholderWords.contains(t.hash) { marked = true }
-            j += 1
-        }
-        return nil
+        let n = capacity(forTokens: tokens.count)
+        guard n > 0 else { return }
+        let out = UnsafeMutablePointer<afs_gram>.allocate(capacity: n)
+        defer { out.deallocate() }
+        let m = fill(tokens, salt: salt, into: out)
+        for g in UnsafeBufferPointer(start: out, count: m) { body(g.hash, Int(g.first), Int(g.last)) }
     }
 }

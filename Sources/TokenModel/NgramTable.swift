@@ -37,6 +37,15 @@ public struct NgramTable: Sendable {
         return true
     }
 
+    /// Slot count (a power of two; the home slot of key `k` is `(k >> 7) & (slotCount - 1)`).
+    public var slotCount: Int { slots.count }
+
+    /// Calls `body(slot, key, featureIndex)` for every slot in order (key 0 and index -1 for an empty slot):
+    /// to copy the table's layout, e.g. into a worker's counting table.
+    public func forEachSlot(_ body: (Int, UInt64, Int32) -> Void) {
+        for (i, s) in slots.enumerated() { body(i, s.key, s.value) }
+    }
+
     /// The feature index of `hash`, or -1.
     @inline(__always)
     public func find(_ hash: UInt64) -> Int32 {
