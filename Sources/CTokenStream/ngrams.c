@@ -1,6 +1,8 @@
 // The n-gram counting kernel (see afscan_ngrams.h).
 #include "afscan_ngrams.h"
 
+#include <math.h>
+
 // How many grams ahead a slot is prefetched: enough to cover an L2/L3 latency at a few ns per gram.
 #define AFS_PREFETCH_AHEAD 8
 
@@ -120,4 +122,36 @@ size_t afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, s
     *present_count = np;
     *hit_count = nh;
     return found;
+}
+
+// The sums below must give the doubles the scalar Swift code gave: no contraction into fused multiply-adds.
+#pragma STDC FP_CONTRACT OFF
+
+double afs_tfidf(const uint32_t *present, size_t n, const afs_count_slot *slots, const int32_t *slot_feature,
+                 const double *idf, const double *sublinear, int32_t *features, double *values) {
+    for (size_t k = 0; k < n; k++) features[k] = slot_feature[present[k]];
+    for (size_t k = 0; k < n && k < AFS_PREFETCH_AHEAD; k++) __builtin_prefetch(&idf[features[k]], 0, 3);
+    double norm = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k + AFS_PREFETCH_AHEAD < n) __builtin_prefetch(&idf[features[k + AFS_PREFETCH_AHEAD]], 0, 3);
+        const uint32_t c = slots[present[k]].count;
+        const double tf = c < 256 ? sublinear[c] : 1 + log((double)c);
+        const double v = tf * idf[features[k]];
+        values[k] = v;
+        norm += v * v;
+    }
+    return norm;
+}
+
+double afs_linear(const int32_t *features, const double *values, size_t n, const double *w, double scale, double bias,
+                  double *contributions) {
+    for (size_t k = 0; k < n && k < AFS_PREFETCH_AHEAD; k++) __builtin_prefetch(&w[features[k]], 0, 3);
+    double z = bias;
+    for (size_t k = 0; k < n; k++) {
+        if (k + AFS_PREFETCH_AHEAD < n) __builtin_prefetch(&w[features[k + AFS_PREFETCH_AHEAD]], 0, 3);
+        const double c = w[features[k]] * values[k];
+        contributions[k] = c;
+        z += c * scale;
+    }
+    return z;
 }

@@ -121,11 +121,13 @@ public final class ModelScorer {
     private var hits: UnsafeMutablePointer<afs_gram_hit>
     private var hitCapacity = 0
     private var hitCount = 0
-    /// Features of the last sample, in first-occurrence order, and their TF-IDF values (before the norm).
-    private var present: [Int32] = []
-    private var values: [Double] = []
-    /// Feature → index of its term in the explanation being built (-1 = not listed).
-    private var termOf: [Int32]
+    /// Features of the last sample, in first-occurrence order (`presentCount` of them), their TF-IDF values
+    /// (before the norm) and one target's contributions before the norm (w·v); room for every slot.
+    private let present: UnsafeMutablePointer<Int32>
+    private let values: UnsafeMutablePointer<Double>
+    private let contributions: UnsafeMutablePointer<Double>
+    /// Slot → index of its term in the explanation being built (-1 = not listed).
+    private let termOfSlot: UnsafeMutablePointer<Int32>
     private var generation: UInt32 = 0
     /// 1 + ln(tf) for tf < 256 (the same doubles `log` gives: a table, not an approximation).
     private let sublinearTF: [Double]
@@ -143,17 +145,25 @@ public final class ModelScorer {
         }
         slotFeature = features
         presentSlots = .allocate(capacity: slotCount)
+        present = .allocate(capacity: slotCount)
+        values = .allocate(capacity: slotCount)
+        contributions = .allocate(capacity: slotCount)
         gramCapacity = 4096
         grams = .allocate(capacity: gramCapacity)
         hitCapacity = 4096
         hits = .allocate(capacity: hitCapacity)
-        termOf = [Int32](repeating: -1, count: model.idf.count)
+        termOfSlot = .allocate(capacity: slotCount)
+        termOfSlot.initialize(repeating: -1, count: slotCount)
         sublinearTF = (0..<256).map { 1 + log(Double($0)) }
     }
 
     deinit {
         slots.deallocate()
         presentSlots.deallocate()
+        termOfSlot.deallocate()
+        present.deallocate()
+        values.deallocate()
+        contributions.deallocate()
         grams.deallocate()
         hits.deallocate()
     }
@@ -163,59 +173,54 @@ public final class ModelScorer {
     public func score(_ blocks: [ModelBlock], explain: Int = 0) -> [ModelScore] {
         collect(blocks, recordOccurrences: explain > 0)
         // TF-IDF values of the present features, L2-normalised.
-        var norm = 0.0
-        values.removeAll(keepingCapacity: true)
-        let idf = model.idf
-        for (k, f) in present.enumerated() {
-            let c = slots[Int(presentSlots[k])].count
-            let v = (c < 256 ? sublinearTF[Int(c)] : 1 + log(Double(c))) * idf[Int(f)]
-            values.append(v)
-            norm += v * v
+        let n = presentCount
+        let present = self.present, values = self.values, contributions = self.contributions
+        let norm = model.idf.withUnsafeBufferPointer { idf in
+            sublinearTF.withUnsafeBufferPointer { tf in
+                slotFeature.withUnsafeBufferPointer { sf in
+                    afs_tfidf(presentSlots, n, slots, sf.baseAddress, idf.baseAddress, tf.baseAddress, present, values)
+                }
+            }
         }
-        let values = self.values
         let scale = norm > 0 ? 1 / norm.squareRoot() : 0
         var out: [ModelScore] = []
         out.reserveCapacity(model.file.targets.count)
         for (t, target) in model.file.targets.enumerated() {
-            let w = model.weights[t]
-            var z = target.bias
-            present.withUnsafeBufferPointer { pr in
-                values.withUnsafeBufferPointer { vs in
-                    w.withUnsafeBufferPointer { wp in
-                        for k in 0..<pr.count { z += wp[Int(pr[k])] * vs[k] * scale }
-                    }
-                }
+            let z = model.weights[t].withUnsafeBufferPointer { w in
+                afs_linear(present, values, n, w.baseAddress, scale, target.bias, contributions)
             }
             let p = target.calibration.probability(z)
             var terms: [ModelScore.Term] = []
             var listed = 0.0
-            if explain > 0 && !present.isEmpty {
+            if explain > 0 && n > 0 {
                 // The `explain` largest |w·v| (ties: lower feature index first), by a bounded insertion
                 // pass instead of a full sort.
                 func before(_ a: Int, _ b: Int) -> Bool {
-                    let x = abs(w[Int(present[a])] * values[a]), y = abs(w[Int(present[b])] * values[b])
+                    let x = abs(contributions[a]), y = abs(contributions[b])
                     return x != y ? x > y : present[a] < present[b]
                 }
                 var order: [Int] = []
                 order.reserveCapacity(explain + 1)
-                for k in present.indices {
+                for k in 0..<n {
                     if order.count == explain, let last = order.last, !before(k, last) { continue }
                     var at = order.count
                     while at > 0 && before(k, order[at - 1]) { at -= 1 }
                     order.insert(k, at: at)
                     if order.count > explain { order.removeLast() }
                 }
+                var termSlots: [UInt32] = []
                 for k in order {
                     let f = Int(present[k])
-                    let c = w[f] * values[k] * scale
+                    let c = contributions[k] * scale
                     if c == 0 { continue }
                     listed += c
                     terms.append(ModelScore.Term(feature: f, ngram: model.file.vocabulary[f].ngram, contribution: c, spans: []))
+                    termSlots.append(presentSlots[k])
                 }
-                fillSpans(&terms, blocks)
+                fillSpans(&terms, slots: termSlots, blocks)
             }
             out.append(ModelScore(logit: z, probability: p, decision: target.bands.decide(p), bias: target.bias,
-                                  terms: terms, remainder: z - target.bias - listed, features: present.count))
+                                  terms: terms, remainder: z - target.bias - listed, features: n))
         }
         return out
     }
@@ -250,17 +255,17 @@ public final class ModelScorer {
             afs_count_grams(grams, m, slots, slotCount - 1, generation, presentSlots, &presentCount,
                             recordOccurrences ? hits : nil, &hitCount, Int32(position))
         }
-        present.removeAll(keepingCapacity: true)
-        for k in 0..<presentCount { present.append(slotFeature[Int(presentSlots[k])]) }
     }
 
     /// Every occurrence of each listed term, in text order (from the occurrences `collect` recorded).
-    private func fillSpans(_ terms: inout [ModelScore.Term], _ blocks: [ModelBlock]) {
+    /// `termSlots[i]` is the table slot of `terms[i]`.
+    private func fillSpans(_ terms: inout [ModelScore.Term], slots termSlots: [UInt32], _ blocks: [ModelBlock]) {
         guard !terms.isEmpty else { return }
-        for (k, term) in terms.enumerated() { termOf[term.feature] = Int32(k) }
-        defer { for term in terms { termOf[term.feature] = -1 } }
+        let termOfSlot = self.termOfSlot
+        for (k, slot) in termSlots.enumerated() { termOfSlot[Int(slot)] = Int32(k) }
+        defer { for slot in termSlots { termOfSlot[Int(slot)] = -1 } }
         for o in UnsafeBufferPointer(start: hits, count: hitCount) {
-            let k = termOf[Int(slotFeature[Int(o.slot)])]
+            let k = termOfSlot[Int(o.slot)]
             if k < 0 { continue }
             let b = blocks[Int(o.block)]
             terms[Int(k)].spans.append((b.index, Int(b.tokens[Int(o.first)].start), Int(b.tokens[Int(o.last)].end)))

@@ -68,6 +68,17 @@ size_t afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, s
                        uint32_t *present, size_t *present_count,
                        afs_gram_hit *hits, size_t *hit_count, int32_t block);
 
+/// The TF-IDF values of a sample's features: for k < n, `features[k]` = the feature index of slot
+/// `present[k]` (`slot_feature`), `values[k]` = (1 + ln count) · idf[feature] (`sublinear[count]` for
+/// count < 256, which must hold 1 + ln c). Returns Σ values[k]², summed in k order.
+double afs_tfidf(const uint32_t *present, size_t n, const afs_count_slot *slots, const int32_t *slot_feature,
+                 const double *idf, const double *sublinear, int32_t *features, double *values);
+
+/// One target's logit: `bias + Σ (w[features[k]] · values[k]) · scale`, summed in k order (no fused
+/// multiply-add: the same doubles as the scalar Swift expression); `contributions[k]` = w[features[k]] · values[k].
+double afs_linear(const int32_t *features, const double *values, size_t n, const double *w, double scale, double bias,
+                  double *contributions);
+
 #ifdef __cplusplus
 }
 #endif
