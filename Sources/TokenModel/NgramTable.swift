@@ -1,4 +1,4 @@
-/// An open-addressing hash table from 64-bit n-gram hashes to feature indices (linear probing, load ≤ 0.5).
+/// An open-addressing hash table from 64-bit n-gram hashes to feature indices (linear probing, load ≤ 0.25 or ≤ 0.5, see `init`).
 ///
 /// Keys are the hashes `NgramScanner` gives; the key 0 marks an empty slot, so a hash of 0 is stored as 1
 /// (and looked up the same way). Exact for the keys it holds; an n-gram outside the vocabulary finds no
@@ -13,10 +13,12 @@ public struct NgramTable: Sendable {
     private let mask: Int
     public private(set) var count = 0
 
-    /// A table with room for `capacity` keys.
+    /// A table with room for `capacity` keys: load ≤ 0.25 up to 16,384 keys (≤ 1 MiB of slots; fewer
+    /// collisions, so fewer probes and mispredicted branches per lookup: `afs_count_grams` took ~20 % less
+    /// time per gram than at load 0.33 in the TokenStream+Model benchmark), ≤ 0.5 above that (memory).
     public init(capacity: Int) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size < capacity * (capacity <= 1 << 14 ? 4 : 2) { size <<= 1 }
         slots = [Slot](repeating: Slot(key: 0, value: -1), count: size)
         mask = size - 1
     }
