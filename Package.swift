@@ -57,7 +57,7 @@ let package = Package(
         // file, training and cross-validation.
         .target(name: "TokenModel", dependencies: ["Scratchpad", "CTokenStream", "AfscanCore", "EvalStatistics"]),
         // Stage 4b: YAML rules -> one Vectorscan database -> hits -> criteria -> labels.
-        .target(name: "PatternScoring", dependencies: ["CHyperscan", "Scratchpad", "AfscanCore", "Yams"]),
+        .target(name: "PatternScoring", dependencies: ["CHyperscan", "CTokenStream", "Scratchpad", "AfscanCore", "Yams"]),
         // Evaluation statistics shared by eval, train and the summary: AUROC, bootstrap, confusion matrices,
         // Wilson and Newcombe intervals, Rogan–Gladen.
         .target(name: "EvalStatistics", dependencies: ["AfscanCore"]),

@@ -155,3 +155,28 @@ double afs_linear(const int32_t *features, const double *values, size_t n, const
     }
     return z;
 }
+
+static inline size_t set_home(uint64_t h, unsigned shift) { return (size_t)((h * 0x9E3779B97F4A7C15ULL) >> shift); }
+
+size_t afs_set_probe(const uint64_t *hashes, size_t n, const uint64_t *slots, size_t mask, unsigned shift, int has_zero,
+                     uint8_t *found) {
+    size_t total = 0;
+    for (size_t i = 0; i < n && i < AFS_PREFETCH_AHEAD; i++) __builtin_prefetch(&slots[set_home(hashes[i], shift)], 0, 3);
+    for (size_t i = 0; i < n; i++) {
+        if (i + AFS_PREFETCH_AHEAD < n) __builtin_prefetch(&slots[set_home(hashes[i + AFS_PREFETCH_AHEAD], shift)], 0, 3);
+        const uint64_t h = hashes[i];
+        int member = 0;
+        if (h == 0) {
+            member = has_zero != 0;
+        } else {
+            for (size_t s = set_home(h, shift);; s = (s + 1) & mask) {
+                const uint64_t v = slots[s];
+                if (v == h) { member = 1; break; }
+                if (v == 0) break;
+            }
+        }
+        found[i] = (uint8_t)member;
+        total += (size_t)member;
+    }
+    return total;
+}

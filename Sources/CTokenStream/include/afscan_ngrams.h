@@ -79,6 +79,13 @@ double afs_tfidf(const uint32_t *present, size_t n, const afs_count_slot *slots,
 double afs_linear(const int32_t *features, const double *values, size_t n, const double *w, double scale, double bias,
                   double *contributions);
 
+/// Membership of `hashes[0, n)` in a set of 64-bit hashes kept as an open-addressing table (`slots`,
+/// `mask` = slot count − 1, key 0 = empty, home slot `(h · 0x9E3779B97F4A7C15) >> shift`, linear probing;
+/// the hash 0 is a member iff `has_zero`): `found[i]` = 1 or 0, with the slots of later hashes prefetched
+/// (the prompt-echo sets of recent system prompts are rarely in cache). Returns the number found.
+size_t afs_set_probe(const uint64_t *hashes, size_t n, const uint64_t *slots, size_t mask, unsigned shift, int has_zero,
+                     uint8_t *found);
+
 #ifdef __cplusplus
 }
 #endif

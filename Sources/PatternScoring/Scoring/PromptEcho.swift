@@ -1,3 +1,5 @@
+import CTokenStream
+
 /// Prompt-echo detection (LABELS.md §5.1): the spans of a reasoning block that share an 8-token
 /// shingle with the record's own system prompt.
 ///
@@ -40,9 +42,16 @@ public struct PromptEcho: Sendable {
     /// Merged byte ranges of `text` (a block's normalized bytes) covered by shingles of the prompt.
     public func echoRanges(in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         guard !shingles.isEmpty else { return [] }
-        var out: [Range<Int>] = []
+        // All shingles first, then one batched membership probe (its table lookups overlap: the set of a
+        // system prompt seen a few records ago is rarely in cache), then the ranges in text order.
+        var hashes: [UInt64] = [], spans: [Range<Int>] = []
         Self.forEachShingle(text) { hash, span in
-            guard shingles.contains(hash) else { return }
+            hashes.append(hash)
+            spans.append(span)
+        }
+        let found = shingles.contains(hashes)
+        var out: [Range<Int>] = []
+        for (k, span) in spans.enumerated() where found[k] != 0 {
             if let last = out.last, span.lowerBound <= last.upperBound {
                 out[out.count - 1] = last.lowerBound..<max(last.upperBound, span.upperBound)
             } else {
@@ -130,6 +139,19 @@ struct ShingleSet: Sendable {
         self.shift = shift
         self.hasZero = hasZero
         self.isEmpty = hashes.isEmpty
+    }
+
+    /// Membership of each of `hashes` (1 or 0), probed as a batch (`afs_set_probe`).
+    func contains(_ hashes: [UInt64]) -> [UInt8] {
+        var found = [UInt8](repeating: 0, count: hashes.count)
+        slots.withUnsafeBufferPointer { s in
+            hashes.withUnsafeBufferPointer { h in
+                found.withUnsafeMutableBufferPointer { f in
+                    _ = afs_set_probe(h.baseAddress, h.count, s.baseAddress, s.count - 1, UInt32(shift), hasZero ? 1 : 0, f.baseAddress)
+                }
+            }
+        }
+        return found
     }
 
     func contains(_ h: UInt64) -> Bool {
