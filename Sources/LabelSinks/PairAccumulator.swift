@@ -27,6 +27,10 @@ public struct PairAccumulator: Sendable {
     private(set) var prompts: [String: Prompt] = [:]
     /// Rows without a usable key (missing, null) or without a condition of training/unmonitored.
     public private(set) var rowsWithoutPair = 0
+    /// Labelled (`ok`) rows read, and those of them where `path` names a value (a path no row has is a
+    /// user's mistake the caller reports).
+    public private(set) var labelledRows = 0
+    public private(set) var rowsWithKey = 0
 
     public init(path: String) {
         self.path = path
@@ -35,8 +39,11 @@ public struct PairAccumulator: Sendable {
     /// Counts one label row (as parsed by `JSONSerialization`); rejected rows are ignored.
     public mutating func add(labelRowJSON row: [String: Any]) {
         guard row["status"] as? String == "ok" else { return }
+        labelledRows += 1
         let components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard let raw = SummaryRow.resolve(row, path: components[...]), let key = SummaryRow.groupValue(jsonObject: raw),
+        let raw = SummaryRow.resolve(row, path: components[...])
+        if raw != nil { rowsWithKey += 1 }
+        guard let raw, let key = SummaryRow.groupValue(jsonObject: raw),
               let condition = (row["condition"] as? String).flatMap(Condition.init(rawValue:)), condition != .unknown
         else {
             rowsWithoutPair += 1

@@ -41,4 +41,22 @@ final class HelpTextTests: XCTestCase {
         let consistent = try XCTUnwrap(pairs["af_consistent"] as? [String: Any])
         XCTAssertEqual(consistent["n"] as? Int, 1)
     }
+
+    /// A `--pair-by` path that no row has is a user's mistake: one warning naming the path, the row count
+    /// and the paths the rows do have (not a silent "0 of 0 prompts").
+    func testPairByPathNoRowHasIsAWarning() throws {
+        let dir = TestPaths.temporaryDirectory("pairby")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = dir.appendingPathComponent("rows.jsonl").path
+        XCTAssertEqual(try AfscanBinary.run(["label", sample, "-o", rows, "-q"]).status, 0)
+        let r = try AfscanBinary.run(["summary", rows, "--pair-by", "fields.user_input", "-o", dir.appendingPathComponent("s.json").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("afscan: warning: --pair-by") }
+        XCTAssertEqual(warnings.count, 1, r.stderr)
+        XCTAssertTrue(warnings[0].hasPrefix("afscan: warning: --pair-by fields.user_input: none of the 8 labelled rows has this path, so no prompt is paired; paths in the first row: "), r.stderr)
+        XCTAssertTrue(warnings[0].contains("source.file"), r.stderr)
+        // A path the rows have: no warning.
+        let ok = try AfscanBinary.run(["summary", rows, "--pair-by", "source.file", "-o", dir.appendingPathComponent("s2.json").path])
+        XCTAssertFalse(ok.stderr.contains("warning: --pair-by"), ok.stderr)
+    }
 }

@@ -64,6 +64,12 @@ struct Summary: ParsableCommand {
         for path in acc.groupPathsNeverPresent {
             Stderr.line(groupPathAbsentWarning(path, what: "row", keysSeen: firstRow.map(Self.rowPaths) ?? [], where: "the first row"))
         }
+        if let p = pairs, p.labelledRows > 0, p.rowsWithKey == 0 {
+            let seen = firstRow.map(Self.rowPaths) ?? []
+            Stderr.line("afscan: warning: --pair-by \(p.path): none of the \(p.labelledRows) labelled rows has this path, so no prompt is paired"
+                        + (seen.isEmpty ? "" : "; paths in the first row: \(seen.joined(separator: ", "))")
+                        + " (keep the prompt with label --keep-field)")
+        }
         let info = RunInfo(afscanVersion: AfscanVersion.string, rulesHash: rulesHashes.count == 1 ? rulesHashes.first : nil,
                            inputs: specs.map(\.displayName), groupBy: groups, started: started,
                            finished: Date(), threads: 1)
