@@ -94,7 +94,7 @@ public final class LineLabeler {
     public init(run: LabelRun) {
         let o = run.options
         labeler = RecordLabeler(ruleSet: run.ruleSet, compiled: run.compiled, scorer: run.scorer, mapping: o.mapping,
-                                maxRecordBytes: o.maxRecordBytes, model: o.model, criteria: o.criteria)
+                                maxRecordBytes: o.maxRecordBytes, model: o.model, criteria: o.criteria, explainTerms: o.explainTerms)
         maxRecordBytes = o.maxRecordBytes
     }
 

@@ -43,6 +43,9 @@ public struct LabelOptions: Sendable {
     public var model: LinearModel? = nil
     /// With a model: when the reasoning rules run (`--criteria`).
     public var criteria: CriteriaMode = .candidates
+    /// With a model: n-grams listed per model label in a row's explanation (`--explain-terms`).
+    public var explainTerms = LabelOptions.defaultExplainTerms
+    public static let defaultExplainTerms = 8
     /// With `--shard`: for input number i (in `run(inputs:)`) that is split by frames, the frames whose
     /// records this run labels (`ShardPlan.Part.frames`); inputs not listed are labelled whole. Honoured
     /// only on the frame-parallel path (`parallelFrames`), which `ShardPlan` assumes when it splits.
@@ -216,7 +219,7 @@ public final class LabelRun: Sendable {
             var acc = SummaryAccumulator(groupBy: options.mapping.groupBy)
             let labeler = RecordLabeler(ruleSet: ruleSet, compiled: compiled, scorer: scorer,
                                         mapping: options.mapping, maxRecordBytes: options.maxRecordBytes, model: options.model,
-                                        criteria: options.criteria)
+                                        criteria: options.criteria, explainTerms: options.explainTerms)
             let encoder = LabelRowEncoder()
             var out: [UInt8] = []
             var exportOut: [UInt8] = []

@@ -100,6 +100,7 @@ struct Bench: ParsableCommand {
         var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
         options.model = model
         options.criteria = modelOptions.criteriaMode
+        options.explainTerms = modelOptions.explainTermCount
 
         // Warm the page cache so no pass pays for the disk.
         var compressedBytes = 0
@@ -136,7 +137,8 @@ struct Bench: ParsableCommand {
         progress?.stop()
 
         // 3. Staged, one thread.
-        let staged = stagedPass(spec: spec, ruleSet: ruleSet, compiled: compiled, mapping: mapping, model: model, criteria: modelOptions.criteriaMode)
+        let staged = stagedPass(spec: spec, ruleSet: ruleSet, compiled: compiled, mapping: mapping, model: model, criteria: modelOptions.criteriaMode,
+                                 explainTerms: modelOptions.explainTermCount)
 
         let mb = Double(bytes) / 1e6
         let records = Double(outcome.records)
@@ -208,10 +210,12 @@ struct Bench: ParsableCommand {
 
     /// One thread, every stage timed on its own over the same records.
     private func stagedPass(spec: InputSpec, ruleSet: RuleSet, compiled: CompiledRules,
-                            mapping: FieldMapping, model: LinearModel?, criteria: CriteriaMode) -> [(name: String, seconds: Double)] {
+                            mapping: FieldMapping, model: LinearModel?, criteria: CriteriaMode,
+                            explainTerms: Int) -> [(name: String, seconds: Double)] {
         let maxRecordBytes = 64 << 20
         let labeler = RecordLabeler(ruleSet: ruleSet, compiled: compiled, scorer: Scorer(ruleSet: ruleSet),
-                                    mapping: mapping, maxRecordBytes: maxRecordBytes, model: model, criteria: criteria)
+                                    mapping: mapping, maxRecordBytes: maxRecordBytes, model: model, criteria: criteria,
+                                    explainTerms: explainTerms)
         let encoder = LabelRowEncoder()
         var summary = SummaryAccumulator(groupBy: mapping.groupBy)
         var times = RecordLabeler.StageTimes()

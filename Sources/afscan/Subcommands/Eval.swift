@@ -295,6 +295,7 @@ struct Eval: ParsableCommand {
         var options = LabelOptions(mapping: mapping, threads: threads, maxWindowLog: maxWindowLog)
         options.model = try modelOptions.load()
         options.criteria = modelOptions.criteriaMode
+        options.explainTerms = modelOptions.explainTermCount
         options.progress = progress
         return LabelRun(ruleSet: ruleSet, compiled: compiled, options: options)
     }

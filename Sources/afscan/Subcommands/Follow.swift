@@ -115,6 +115,7 @@ struct Follow: ParsableCommand {
         var options = LabelOptions(mapping: mapping, threads: 1)
         options.model = try modelOptions.load()
         options.criteria = modelOptions.criteriaMode
+        options.explainTerms = modelOptions.explainTermCount
         let labeler = LineLabeler(run: LabelRun(ruleSet: ruleSet, compiled: compileRules(ruleSet, from: rules), options: options))
 
         // The state says how far the output is complete: rows after that (a crash between the append and

@@ -267,6 +267,7 @@ struct Label: ParsableCommand {
         }
         options.model = linearModel
         options.criteria = modelOptions.criteriaMode
+        options.explainTerms = modelOptions.explainTermCount
         options.frameRanges = frameRanges
         let counters = ProgressCounters()
         options.progress = counters
