@@ -108,6 +108,7 @@ if Context.environment["AFSCAN_FUZZ"] == "1" {
     let surfaces: [(name: String, modules: [String])] = [
         ("ZstdReader", ["ArchiveIO"]), ("RecordFramer", ["RecordFraming"]), ("JSONParser", ["SimdJSON"]),
         ("Extraction", ["Scratchpad", "SimdJSON"]), ("RuleFile", ["PatternScoring"]), ("ModelFile", ["TokenModel"]),
+        ("TokenModel", ["Scratchpad", "TokenModel"]),
     ]
     for surface in surfaces {
         package.targets.append(.executableTarget(name: "Fuzz\(surface.name)",

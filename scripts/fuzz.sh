@@ -3,7 +3,8 @@
 # and runs each for SECONDS (default 10), niced, one after the other.
 #
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]     TARGET: ZstdReader RecordFramer JSONParser
-#                                                          Extraction RuleFile ModelFile (default: all)
+#                                                          Extraction RuleFile ModelFile TokenModel
+#                                                          (default: all)
 #
 # Seeds: the committed Fuzz/Seeds/<TARGET>/ files, samples/, models/ and DefaultRules' YAML, plus
 # ../shared/data when it is present (copied into the work directory at run time, never committed).
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-10}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ZstdReader RecordFramer JSONParser Extraction RuleFile ModelFile)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(ZstdReader RecordFramer JSONParser Extraction RuleFile ModelFile TokenModel)
 SHARED=../shared/data
 
 WORK="${FUZZ_WORK:-}"
@@ -105,6 +106,10 @@ seed() {
         ;;
     ModelFile)
         cp models/default-af.json "$dir/default-af.json"
+        ;;
+    TokenModel)
+        # Choice byte: the n-gram spec and one or two ranges (cycled over the records); the rest is text.
+        split_records "$dir" 10 '' 128
         ;;
     esac
     if [ ! -d "$SHARED" ]; then
