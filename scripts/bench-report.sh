@@ -20,6 +20,8 @@ T="/usr/bin/time -f"
 echo "== $(date -u) $(git log --oneline -1) load: $(cat /proc/loadavg)"
 echo "== bench, scratchpad-heavy, 1 core (default: built-in model, --criteria candidates)"; taskset -c 0 $B bench "$SP1G" -j 1
 echo "== bench, scratchpad-heavy, 1 core, --criteria none"; taskset -c 0 $B bench "$SP1G" -j 1 --criteria none
+echo "== bench, scratchpad-heavy, 1 core, --criteria none --explain-terms 0 (rows without the n-gram list)"
+taskset -c 0 $B bench "$SP1G" -j 1 --criteria none --explain-terms 0
 echo "== share of records that reach the criteria (default mode)"
 $B label -j 2 -q "$SP1G" -o - | python3 -c 'import json,sys
 n=r=0
