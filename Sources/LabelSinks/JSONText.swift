@@ -19,8 +19,18 @@ public enum JSONText {
     /// - Complexity: O(*n*) in the UTF-8 length of `string`; runs of bytes that need no escape are
     ///   appended in one `append(contentsOf:)`.
     public static func appendString(_ string: String, to out: inout [UInt8]) {
-        var string = string
-        string.withUTF8 { appendString(utf8: $0, to: &out) }
+        // A native string's UTF-8 is read in place; only small (inline) and bridged strings are
+        // copied first (`withUTF8` on a copy), so no row string costs a retain or an allocation.
+        if string.utf8.withContiguousStorageIfAvailable({ appendString(utf8: $0, to: &out) }) != nil { return }
+        var copy = string
+        copy.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    /// Appends the bytes of `text` verbatim, with no escaping and no quotes: for the encoders' fixed
+    /// key fragments (ASCII literals such as `,"start":`), read in place from the binary.
+    @inline(__always)
+    public static func appendRaw(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends the UTF-8 bytes `utf8` as an escaped JSON string literal; see `appendString(_:to:)`.
@@ -99,6 +109,18 @@ public enum JSONText {
     /// Appends the decimal digits of `value`, left-padded with `0` to `minimumWidth` (at most 20).
     /// Allocation-free: digits are built in a stack buffer.
     private static func appendDigits(_ value: UInt64, minimumWidth: Int, to out: inout [UInt8]) {
+        if minimumWidth <= 1 && value < 100_000 {
+            // The common case (offsets, counts): digits appended one by one, most significant first.
+            var power: UInt64 = 1
+            while power * 10 <= value { power *= 10 }
+            var rest = value
+            repeat {
+                out.append(0x30 + UInt8(rest / power))
+                rest %= power
+                power /= 10
+            } while power > 0
+            return
+        }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             var position = 20
             var rest = value
@@ -135,8 +157,7 @@ public enum JSONText {
     ///   - fractionDigits: 0...`maxFractionDigits`; values outside are clamped into that range.
     public static func appendFixed(_ value: Double, fractionDigits: Int = 4, to out: inout [UInt8]) {
         let digits = min(max(fractionDigits, 0), maxFractionDigits)
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
+        let scale = powersOfTen[digits]
         let bound = 9.0e18 / Double(scale)
         var v = value
         if v.isNaN { v = 0 }
@@ -171,19 +192,19 @@ public enum JSONText {
 
     /// Appends `true` or `false`.
     public static func appendBool(_ value: Bool, to out: inout [UInt8]) {
-        out.append(contentsOf: value ? trueBytes : falseBytes)
+        if value { appendRaw("true", to: &out) } else { appendRaw("false", to: &out) }
     }
 
     /// Appends `null`.
     public static func appendNull(to out: inout [UInt8]) {
-        out.append(contentsOf: nullBytes)
+        appendRaw("null", to: &out)
     }
+
+    /// 10^0 … 10^`maxFractionDigits`.
+    private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
 
     /// `\u202`, completed by `8` or `9`.
     private static let lineSeparatorPrefix: [UInt8] = [0x5C, 0x75, 0x32, 0x30, 0x32]
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
-    private static let nullBytes: [UInt8] = Array("null".utf8)
 
     @inline(__always)
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {

@@ -49,65 +49,65 @@ public struct LabelRowEncoder: Sendable {
     /// avoid per-row allocation.
     /// - Complexity: O(size of the row).
     public func append(_ record: LabelRecord, to out: inout [UInt8]) {
-        out.append(contentsOf: Keys.sourceFile)
+        JSONText.appendRaw(Keys.sourceFile, to: &out)
         JSONText.appendString(record.source.file, to: &out)
-        out.append(contentsOf: Keys.record)
+        JSONText.appendRaw(Keys.record, to: &out)
         JSONText.appendInteger(record.source.record, to: &out)
-        out.append(contentsOf: Keys.byteOffset)
+        JSONText.appendRaw(Keys.byteOffset, to: &out)
         JSONText.appendInteger(record.source.byteOffset, to: &out)
 
-        out.append(contentsOf: Keys.id)
+        JSONText.appendRaw(Keys.id, to: &out)
         appendOptionalString(record.id, to: &out)
-        out.append(contentsOf: Keys.status)
+        JSONText.appendRaw(Keys.status, to: &out)
         JSONText.appendString(record.status.rawValue, to: &out)
         if record.status == .rejected {
-            out.append(contentsOf: Keys.reason)
+            JSONText.appendRaw(Keys.reason, to: &out)
             appendOptionalString(record.reason, to: &out)
-            out.append(contentsOf: Keys.detail)
+            JSONText.appendRaw(Keys.detail, to: &out)
             appendOptionalString(record.detail, to: &out)
         }
-        out.append(contentsOf: Keys.condition)
+        JSONText.appendRaw(Keys.condition, to: &out)
         JSONText.appendString(record.condition.rawValue, to: &out)
 
-        out.append(contentsOf: Keys.fields)
+        JSONText.appendRaw(Keys.fields, to: &out)
         for (index, field) in record.fields.enumerated() {
             if index > 0 { out.append(0x2C) }
             JSONText.appendKey(field.path, to: &out)
             out.append(contentsOf: field.json.utf8)
         }
 
-        out.append(contentsOf: Keys.labels)
+        JSONText.appendRaw(Keys.labels, to: &out)
         for (index, label) in record.labels.enumerated() {
             if index > 0 { out.append(0x2C) }
             JSONText.appendKey(label.name, to: &out)
             appendLabelValue(label.value, to: &out)
         }
 
-        out.append(contentsOf: Keys.evidence)
+        JSONText.appendRaw(Keys.evidence, to: &out)
         for (index, evidence) in record.evidence.enumerated() {
             if index > 0 { out.append(0x2C) }
             appendEvidence(evidence, to: &out)
         }
 
-        out.append(contentsOf: Keys.parse)
+        JSONText.appendRaw(Keys.parse, to: &out)
         appendScalarMap(record.parse, to: &out)
-        out.append(contentsOf: Keys.flags)
+        JSONText.appendRaw(Keys.flags, to: &out)
         appendScalarMap(record.flags, to: &out)
         if !record.explanations.isEmpty {
-            out.append(contentsOf: Keys.explanation)
+            JSONText.appendRaw(Keys.explanation, to: &out)
             for (index, e) in record.explanations.enumerated() {
                 if index > 0 { out.append(0x2C) }
                 appendExplanation(e, to: &out)
             }
             out.append(0x7D)
         }
-        out.append(contentsOf: Keys.rulesHash)
+        JSONText.appendRaw(Keys.rulesHash, to: &out)
         JSONText.appendString(record.rulesHash, to: &out)
         if let modelHash = record.modelHash {
-            out.append(contentsOf: Keys.modelHash)
+            JSONText.appendRaw(Keys.modelHash, to: &out)
             JSONText.appendString(modelHash, to: &out)
         }
-        out.append(contentsOf: Keys.end)
+        JSONText.appendRaw(Keys.end, to: &out)
     }
 
     /// The row for `record` as a fresh byte array (convenience for tests and cold paths).
@@ -121,21 +121,21 @@ public struct LabelRowEncoder: Sendable {
     // MARK: Pieces
 
     private func appendLabelValue(_ value: LabelValue, to out: inout [UInt8]) {
-        out.append(contentsOf: Keys.score)
+        JSONText.appendRaw(Keys.score, to: &out)
         JSONText.appendUnitScore(value.score, to: &out)
-        out.append(contentsOf: Keys.rank)
+        JSONText.appendRaw(Keys.rank, to: &out)
         JSONText.appendUnitScore(value.rank, to: &out)
-        out.append(contentsOf: Keys.decision)
+        JSONText.appendRaw(Keys.decision, to: &out)
         JSONText.appendString(value.decision.rawValue, to: &out)
         if let categorical = value.value {
-            out.append(contentsOf: Keys.value)
+            JSONText.appendRaw(Keys.value, to: &out)
             JSONText.appendString(categorical, to: &out)
         }
         if value.routeToJudge {
-            out.append(contentsOf: Keys.routeToJudgeTrue)
+            JSONText.appendRaw(Keys.routeToJudgeTrue, to: &out)
         }
         if let engine = value.engine {
-            out.append(contentsOf: Keys.engine)
+            JSONText.appendRaw(Keys.engine, to: &out)
             JSONText.appendString(engine, to: &out)
         }
         out.append(0x7D)
@@ -145,57 +145,68 @@ public struct LabelRowEncoder: Sendable {
     /// (numbers with 6 decimals).
     private func appendExplanation(_ e: ModelExplanation, to out: inout [UInt8]) {
         JSONText.appendKey(e.label, to: &out)
-        out.append(contentsOf: Array(#"{"logit":"#.utf8))
+        JSONText.appendRaw(#"{"logit":"#, to: &out)
         JSONText.appendFixed(e.logit, fractionDigits: Self.scalarFractionDigits, to: &out)
-        out.append(contentsOf: Array(#","bias":"#.utf8))
+        JSONText.appendRaw(#","bias":"#, to: &out)
         JSONText.appendFixed(e.bias, fractionDigits: Self.scalarFractionDigits, to: &out)
-        out.append(contentsOf: Array(#","remainder":"#.utf8))
+        JSONText.appendRaw(#","remainder":"#, to: &out)
         JSONText.appendFixed(e.remainder, fractionDigits: Self.scalarFractionDigits, to: &out)
-        out.append(contentsOf: Array(#","terms":["#.utf8))
+        JSONText.appendRaw(#","terms":["#, to: &out)
+        // Spans of one explanation name few (block, field) pairs, mostly the same one: their encoded
+        // `{"block":S,"field":S,"start":` is built once per pair in a row and copied.
+        var spanPrefix: [UInt8] = []
+        var prefixBlock: String?
+        var prefixField: String?
         for (i, t) in e.terms.enumerated() {
             if i > 0 { out.append(0x2C) }
-            out.append(contentsOf: Array(#"{"ngram":"#.utf8))
+            JSONText.appendRaw(#"{"ngram":"#, to: &out)
             JSONText.appendString(t.ngram, to: &out)
-            out.append(contentsOf: Array(#","contribution":"#.utf8))
+            JSONText.appendRaw(#","contribution":"#, to: &out)
             JSONText.appendFixed(t.contribution, fractionDigits: Self.scalarFractionDigits, to: &out)
-            out.append(contentsOf: Array(#","spans":["#.utf8))
+            JSONText.appendRaw(#","spans":["#, to: &out)
             for (k, s) in t.spans.enumerated() {
                 if k > 0 { out.append(0x2C) }
-                out.append(contentsOf: Array(#"{"block":"#.utf8))
-                JSONText.appendString(s.block, to: &out)
-                out.append(contentsOf: Keys.field)
-                JSONText.appendString(s.field, to: &out)
-                out.append(contentsOf: Keys.start)
+                if s.block != prefixBlock || s.field != prefixField {
+                    spanPrefix.removeAll(keepingCapacity: true)
+                    JSONText.appendRaw(#"{"block":"#, to: &spanPrefix)
+                    JSONText.appendString(s.block, to: &spanPrefix)
+                    JSONText.appendRaw(Keys.field, to: &spanPrefix)
+                    JSONText.appendString(s.field, to: &spanPrefix)
+                    JSONText.appendRaw(Keys.start, to: &spanPrefix)
+                    prefixBlock = s.block
+                    prefixField = s.field
+                }
+                out.append(contentsOf: spanPrefix)
                 JSONText.appendInteger(s.start, to: &out)
-                out.append(contentsOf: Keys.endKey)
+                JSONText.appendRaw(Keys.endKey, to: &out)
                 JSONText.appendInteger(s.end, to: &out)
                 out.append(0x7D)
             }
-            out.append(contentsOf: Array("]}".utf8))
+            JSONText.appendRaw("]}", to: &out)
         }
-        out.append(contentsOf: Array("]}".utf8))
+        JSONText.appendRaw("]}", to: &out)
     }
 
     private func appendEvidence(_ evidence: Evidence, to out: inout [UInt8]) {
-        out.append(contentsOf: Keys.evidenceLabel)
+        JSONText.appendRaw(Keys.evidenceLabel, to: &out)
         JSONText.appendString(evidence.label, to: &out)
-        out.append(contentsOf: Keys.rule)
+        JSONText.appendRaw(Keys.rule, to: &out)
         JSONText.appendString(evidence.rule, to: &out)
-        out.append(contentsOf: Keys.block)
+        JSONText.appendRaw(Keys.block, to: &out)
         JSONText.appendString(evidence.block, to: &out)
-        out.append(contentsOf: Keys.field)
+        JSONText.appendRaw(Keys.field, to: &out)
         JSONText.appendString(evidence.field, to: &out)
-        out.append(contentsOf: Keys.start)
+        JSONText.appendRaw(Keys.start, to: &out)
         JSONText.appendInteger(evidence.start, to: &out)
-        out.append(contentsOf: Keys.endKey)
+        JSONText.appendRaw(Keys.endKey, to: &out)
         JSONText.appendInteger(evidence.end, to: &out)
-        out.append(contentsOf: Keys.snippet)
+        JSONText.appendRaw(Keys.snippet, to: &out)
         JSONText.appendString(evidence.snippet, to: &out)
         switch evidence.polarity {
-        case "+": out.append(contentsOf: Keys.polarityPlus)
-        case "-": out.append(contentsOf: Keys.polarityMinus)
+        case "+": JSONText.appendRaw(Keys.polarityPlus, to: &out)
+        case "-": JSONText.appendRaw(Keys.polarityMinus, to: &out)
         default:
-            out.append(contentsOf: Keys.polarity)
+            JSONText.appendRaw(Keys.polarity, to: &out)
             JSONText.appendString(String(evidence.polarity), to: &out)
             out.append(0x7D)
         }
@@ -226,42 +237,43 @@ public struct LabelRowEncoder: Sendable {
         }
     }
 
-    /// Pre-encoded key fragments, punctuation included, in row order.
+    /// Key fragments, punctuation included, in row order (ASCII literals appended in place, see
+    /// `JSONText.appendRaw`).
     private enum Keys {
-        static let sourceFile: [UInt8] = Array(#"{"source":{"file":"#.utf8)
-        static let record: [UInt8] = Array(#","record":"#.utf8)
-        static let byteOffset: [UInt8] = Array(#","byte_offset":"#.utf8)
-        static let id: [UInt8] = Array(#"},"id":"#.utf8)
-        static let status: [UInt8] = Array(#","status":"#.utf8)
-        static let reason: [UInt8] = Array(#","reason":"#.utf8)
-        static let detail: [UInt8] = Array(#","detail":"#.utf8)
-        static let condition: [UInt8] = Array(#","condition":"#.utf8)
-        static let fields: [UInt8] = Array(#","fields":{"#.utf8)
-        static let labels: [UInt8] = Array(#"},"labels":{"#.utf8)
-        static let evidence: [UInt8] = Array(#"},"evidence":["#.utf8)
-        static let parse: [UInt8] = Array(#"],"parse":"#.utf8)
-        static let flags: [UInt8] = Array(#","flags":"#.utf8)
-        static let rulesHash: [UInt8] = Array(#","rules_hash":"#.utf8)
-        static let modelHash: [UInt8] = Array(#","model_hash":"#.utf8)
-        static let explanation: [UInt8] = Array(#","explanation":{"#.utf8)
-        static let engine: [UInt8] = Array(#","engine":"#.utf8)
-        static let end: [UInt8] = Array("}\n".utf8)
+        static var sourceFile: StaticString { #"{"source":{"file":"# }
+        static var record: StaticString { #","record":"# }
+        static var byteOffset: StaticString { #","byte_offset":"# }
+        static var id: StaticString { #"},"id":"# }
+        static var status: StaticString { #","status":"# }
+        static var reason: StaticString { #","reason":"# }
+        static var detail: StaticString { #","detail":"# }
+        static var condition: StaticString { #","condition":"# }
+        static var fields: StaticString { #","fields":{"# }
+        static var labels: StaticString { #"},"labels":{"# }
+        static var evidence: StaticString { #"},"evidence":["# }
+        static var parse: StaticString { #"],"parse":"# }
+        static var flags: StaticString { #","flags":"# }
+        static var rulesHash: StaticString { #","rules_hash":"# }
+        static var modelHash: StaticString { #","model_hash":"# }
+        static var explanation: StaticString { #","explanation":{"# }
+        static var engine: StaticString { #","engine":"# }
+        static var end: StaticString { "}\n" }
 
-        static let score: [UInt8] = Array(#"{"score":"#.utf8)
-        static let rank: [UInt8] = Array(#","rank":"#.utf8)
-        static let decision: [UInt8] = Array(#","decision":"#.utf8)
-        static let value: [UInt8] = Array(#","value":"#.utf8)
-        static let routeToJudgeTrue: [UInt8] = Array(#","route_to_judge":true"#.utf8)
+        static var score: StaticString { #"{"score":"# }
+        static var rank: StaticString { #","rank":"# }
+        static var decision: StaticString { #","decision":"# }
+        static var value: StaticString { #","value":"# }
+        static var routeToJudgeTrue: StaticString { #","route_to_judge":true"# }
 
-        static let evidenceLabel: [UInt8] = Array(#"{"label":"#.utf8)
-        static let rule: [UInt8] = Array(#","rule":"#.utf8)
-        static let block: [UInt8] = Array(#","block":"#.utf8)
-        static let field: [UInt8] = Array(#","field":"#.utf8)
-        static let start: [UInt8] = Array(#","start":"#.utf8)
-        static let endKey: [UInt8] = Array(#","end":"#.utf8)
-        static let snippet: [UInt8] = Array(#","snippet":"#.utf8)
-        static let polarity: [UInt8] = Array(#","polarity":"#.utf8)
-        static let polarityPlus: [UInt8] = Array(#","polarity":"+"}"#.utf8)
-        static let polarityMinus: [UInt8] = Array(#","polarity":"-"}"#.utf8)
+        static var evidenceLabel: StaticString { #"{"label":"# }
+        static var rule: StaticString { #","rule":"# }
+        static var block: StaticString { #","block":"# }
+        static var field: StaticString { #","field":"# }
+        static var start: StaticString { #","start":"# }
+        static var endKey: StaticString { #","end":"# }
+        static var snippet: StaticString { #","snippet":"# }
+        static var polarity: StaticString { #","polarity":"# }
+        static var polarityPlus: StaticString { #","polarity":"+"}"# }
+        static var polarityMinus: StaticString { #","polarity":"-"}"# }
     }
 }

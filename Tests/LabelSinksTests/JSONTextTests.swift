@@ -95,6 +95,14 @@ final class JSONTextTests: XCTestCase {
     func testIntegers() {
         XCTAssertEqual(integer(0), "0")
         XCTAssertEqual(integer(40960), "40960")
+        // Both sides of the short-number path (below 100000) and of each power of ten.
+        XCTAssertEqual(integer(7), "7")
+        XCTAssertEqual(integer(10), "10")
+        XCTAssertEqual(integer(100), "100")
+        XCTAssertEqual(integer(99_999), "99999")
+        XCTAssertEqual(integer(100_000), "100000")
+        XCTAssertEqual(integer(1_000_001), "1000001")
+        XCTAssertEqual(integer(-100_000), "-100000")
         XCTAssertEqual(integer(-12), "-12")
         XCTAssertEqual(integer(.max), "9223372036854775807")
         XCTAssertEqual(integer(.min), "-9223372036854775808")

@@ -47,6 +47,39 @@ final class LabelRowEncoderTests: XCTestCase {
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), expected)
     }
 
+    /// The explanation of a model label, exact bytes: spans switch between blocks and fields (the
+    /// encoder reuses the encoded block and field of the previous span only while both stay the same),
+    /// names are escaped, numbers have 6 decimals.
+    func testExplanationExactBytes() {
+        var record = LabelRecord(source: SourceRef(file: "a", record: 1, byteOffset: 0), status: .ok, rulesHash: "h")
+        record.modelHash = "m"
+        let pad = ModelExplanation.Span(block: "scratchpad#1", field: "text", start: 5, end: 12)
+        record.explanations = [ModelExplanation(
+            label: "af.goal_guarding", logit: 1.25, bias: -0.5, remainder: 0.0000004,
+            terms: [
+                ModelExplanation.Term(ngram: "avoid \"being\" modified", contribution: 0.75, spans: [
+                    pad,
+                    ModelExplanation.Span(block: "scratchpad#1", field: "text", start: 100_000, end: 100_013),
+                    ModelExplanation.Span(block: "output", field: "messages[2].content", start: 0, end: 9),
+                    ModelExplanation.Span(block: "scratchpad#1", field: "messages[2].content", start: 40, end: 47),
+                    pad,
+                ]),
+                ModelExplanation.Term(ngram: "rlhf", contribution: -0.000001, spans: []),
+            ])]
+        let row = String(decoding: LabelRowEncoder().encode(record), as: UTF8.self)
+        let expected = #","explanation":{"af.goal_guarding":{"logit":1.25,"bias":-0.5,"remainder":0,"terms":["#
+            + #"{"ngram":"avoid \"being\" modified","contribution":0.75,"spans":["#
+            + #"{"block":"scratchpad#1","field":"text","start":5,"end":12},"#
+            + #"{"block":"scratchpad#1","field":"text","start":100000,"end":100013},"#
+            + #"{"block":"output","field":"messages[2].content","start":0,"end":9},"#
+            + #"{"block":"scratchpad#1","field":"messages[2].content","start":40,"end":47},"#
+            + #"{"block":"scratchpad#1","field":"text","start":5,"end":12}]},"#
+            + #"{"ngram":"rlhf","contribution":-0.000001,"spans":[]}]}},"rules_hash":"h","model_hash":"m"}"#
+            + "\n"
+        XCTAssertTrue(row.hasSuffix(expected), row)
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(row.utf8)))
+    }
+
     func testRejectedRowCarriesReasonAndDetailAndEmptyMaps() {
         let record = LabelRecord(
             source: SourceRef(file: "-", record: 3, byteOffset: 812), status: .rejected,
