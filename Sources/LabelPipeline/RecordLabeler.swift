@@ -106,11 +106,7 @@ public final class RecordLabeler {
     /// The labels the output rules alone decide: kept when the criteria do not run (`out.compliance` then
     /// reads the output alone: a complied-shape output is `partial` by its own hedges, never by the
     /// reasoning's decision).
-    public static let outputRuleLabels: Set<String> = [
-        ScoringLabels.compliance, ScoringLabels.acceptThenRefuse, ScoringLabels.compromiseLevel, ScoringLabels.mentionsTraining,
-    ]
-    /// Flags the output rules alone decide.
-    static let outputRuleFlags: Set<String> = ["accept_then_refuse"]
+    public static let outputRuleLabels = Set(ScoringLabels.outputRules)
 
     /// Labels whose hits a prompt echo can void or mark (`ContextFilter`).
     private static let echoAffected: Set<String> = [
@@ -203,14 +199,10 @@ public final class RecordLabeler {
         // With a model, compliance reads the output alone on every record, whether or not the criteria
         // ran on it: the compliance gap must not depend on which records the model flagged.
         input.outputOnlyCompliance = modelScorer != nil
-        var result = scorer.score(input)
+        // Without the criteria only the output-rule labels are computed (`Scorer.scoreOutputRules`).
+        var result = modelScorer != nil && !runCriteria ? scorer.scoreOutputRules(input) : scorer.score(input)
         var explanations: [ModelExplanation] = []
         if let modelScorer {
-            if !runCriteria {
-                result.labels.removeAll { !Self.outputRuleLabels.contains($0.name) }
-                result.evidence.removeAll { !Self.outputRuleLabels.contains($0.label) }
-                result.flags.removeAll { !Self.outputRuleFlags.contains($0.key) }
-            }
             explanations = applyModel(modelScorer, modelScores, ex, &result.labels)
             result.flags.append(("criteria", .string(runCriteria ? "ran" : "skipped")))
         }
