@@ -142,50 +142,69 @@ public struct LabelRowEncoder: Sendable {
     }
 
     /// `"LABEL":{"logit":N,"bias":N,"remainder":N,"terms":[{"ngram":S,"contribution":N,"spans":[{"block":S,"field":S,"start":I,"end":I}]}]}`
-    /// (numbers with 6 decimals).
+    /// (numbers with 6 decimals), written with one `JSONWriter` reservation.
     private func appendExplanation(_ e: ModelExplanation, to out: inout [UInt8]) {
-        JSONText.appendKey(e.label, to: &out)
-        JSONText.appendRaw(#"{"logit":"#, to: &out)
-        JSONText.appendFixed(e.logit, fractionDigits: Self.scalarFractionDigits, to: &out)
-        JSONText.appendRaw(#","bias":"#, to: &out)
-        JSONText.appendFixed(e.bias, fractionDigits: Self.scalarFractionDigits, to: &out)
-        JSONText.appendRaw(#","remainder":"#, to: &out)
-        JSONText.appendFixed(e.remainder, fractionDigits: Self.scalarFractionDigits, to: &out)
-        JSONText.appendRaw(#","terms":["#, to: &out)
-        // Spans of one explanation name few (block, field) pairs, mostly the same one: their encoded
-        // `{"block":S,"field":S,"start":` is built once per pair in a row and copied.
-        var spanPrefix: [UInt8] = []
-        var prefixBlock: String?
-        var prefixField: String?
-        for (i, t) in e.terms.enumerated() {
-            if i > 0 { out.append(0x2C) }
-            JSONText.appendRaw(#"{"ngram":"#, to: &out)
-            JSONText.appendString(t.ngram, to: &out)
-            JSONText.appendRaw(#","contribution":"#, to: &out)
-            JSONText.appendFixed(t.contribution, fractionDigits: Self.scalarFractionDigits, to: &out)
-            JSONText.appendRaw(#","spans":["#, to: &out)
-            for (k, s) in t.spans.enumerated() {
-                if k > 0 { out.append(0x2C) }
-                if s.block != prefixBlock || s.field != prefixField {
-                    spanPrefix.removeAll(keepingCapacity: true)
-                    JSONText.appendRaw(#"{"block":"#, to: &spanPrefix)
-                    JSONText.appendString(s.block, to: &spanPrefix)
-                    JSONText.appendRaw(Keys.field, to: &spanPrefix)
-                    JSONText.appendString(s.field, to: &spanPrefix)
-                    JSONText.appendRaw(Keys.start, to: &spanPrefix)
-                    prefixBlock = s.block
-                    prefixField = s.field
-                }
-                out.append(contentsOf: spanPrefix)
-                JSONText.appendInteger(s.start, to: &out)
-                JSONText.appendRaw(Keys.endKey, to: &out)
-                JSONText.appendInteger(s.end, to: &out)
-                out.append(0x7D)
+        // The bound: each name's escaped maximum, each number's maximum, and the key text around them
+        // (`Self.explanationKeys` bytes per explanation, `termKeys` per term, `spanKeys` per span).
+        let number = JSONWriter.fixedBound, integer = JSONWriter.integerBound
+        var bound = JSONWriter.stringBound(utf8Count: e.label.utf8.count) + 3 * number + Self.explanationKeys
+        for t in e.terms {
+            bound += JSONWriter.stringBound(utf8Count: t.ngram.utf8.count) + number + Self.termKeys
+            for s in t.spans {
+                bound += JSONWriter.stringBound(utf8Count: s.block.utf8.count) + JSONWriter.stringBound(utf8Count: s.field.utf8.count)
+                    + 2 * integer + Self.spanKeys
             }
-            JSONText.appendRaw("]}", to: &out)
         }
-        JSONText.appendRaw("]}", to: &out)
+        JSONText.append(to: &out, atMost: bound) { w in
+            w.string(e.label)
+            w.raw(#":{"logit":"#)
+            w.fixed(e.logit, fractionDigits: Self.scalarFractionDigits)
+            w.raw(#","bias":"#)
+            w.fixed(e.bias, fractionDigits: Self.scalarFractionDigits)
+            w.raw(#","remainder":"#)
+            w.fixed(e.remainder, fractionDigits: Self.scalarFractionDigits)
+            w.raw(#","terms":["#)
+            // Spans of one explanation name few (block, field) pairs, mostly the same one: a span whose
+            // names equal the previous span's copies that span's encoded `{"block":S,"field":S,"start":`.
+            var prefix = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            var prefixNames: (block: String, field: String)?
+            for (i, t) in e.terms.enumerated() {
+                if i > 0 { w.byte(0x2C) }
+                w.raw(#"{"ngram":"#)
+                w.string(t.ngram)
+                w.raw(#","contribution":"#)
+                w.fixed(t.contribution, fractionDigits: Self.scalarFractionDigits)
+                w.raw(#","spans":["#)
+                for (k, s) in t.spans.enumerated() {
+                    if k > 0 { w.byte(0x2C) }
+                    if let names = prefixNames, names.block == s.block, names.field == s.field {
+                        w.bytes(prefix)
+                    } else {
+                        let start = w.cursor
+                        w.raw(#"{"block":"#)
+                        w.string(s.block)
+                        w.raw(Keys.field)
+                        w.string(s.field)
+                        w.raw(Keys.start)
+                        prefix = UnsafeBufferPointer(start: start, count: w.cursor - start)
+                        prefixNames = (s.block, s.field)
+                    }
+                    w.integer(Int64(s.start))
+                    w.raw(Keys.endKey)
+                    w.integer(Int64(s.end))
+                    w.byte(0x7D)
+                }
+                w.raw("]}")
+            }
+            w.raw("]}")
+        }
     }
+
+    /// Bytes of fixed text in an explanation around its label and three numbers
+    /// (`:{"logit":` `,"bias":` `,"remainder":` `,"terms":[` `]}`), per term around its n-gram and
+    /// contribution (`,` `{"ngram":` `,"contribution":` `,"spans":[` `]}`) and per span around its names
+    /// and offsets (`,` `{"block":` `,"field":` `,"start":` `,"end":` `}`), rounded up.
+    static let explanationKeys = 48, termKeys = 48, spanKeys = 48
 
     private func appendEvidence(_ evidence: Evidence, to out: inout [UInt8]) {
         JSONText.appendRaw(Keys.evidenceLabel, to: &out)

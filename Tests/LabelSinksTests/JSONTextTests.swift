@@ -50,6 +50,27 @@ final class JSONTextTests: XCTestCase {
         XCTAssertEqual(string(""), #""""#)
     }
 
+    /// Every escape at every position of strings long enough for the eight-bytes-at-a-time scan (and
+    /// bytes that only look like an escape to it: E2 lead bytes of other scalars), against the escape
+    /// written out by hand.
+    func testEscapesAtEveryPositionOfLongStrings() {
+        let cases: [(String, String)] = [
+            ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\u{01}", #"\u0001"#), ("\u{1F}", #"\u001f"#),
+            ("\u{2028}", #"\u2028"#), ("\u{2029}", #"\u2029"#), ("’", "’"), ("\u{2027}", "\u{2027}"), ("é", "é"), ("!", "!"),
+        ]
+        for (raw, escaped) in cases {
+            for length in [7, 8, 9, 16, 23] {
+                for position in 0...length {
+                    let head = String(repeating: "a", count: position), tail = String(repeating: "b", count: length - position)
+                    XCTAssertEqual(string(head + raw + tail), "\"" + head + escaped + tail + "\"", "\(escaped) at \(position) of \(length)")
+                }
+            }
+        }
+        // Two escapes in one eight-byte word, and a separator split across two words.
+        XCTAssertEqual(string("abc\"de\\fgh\u{2028}ij"), #""abc\"de\\fgh\u2028ij""#)
+        XCTAssertEqual(string("abcdefg\u{2029}hijklmn"), #""abcdefg\u2029hijklmn""#)
+    }
+
     func testEscapedStringsRoundTripThroughJSONSerialization() throws {
         let text = "q\"b\\c\u{0}\u{1F}\n\u{2028}é🐈\u{7F}/"
         let data = Data(string(text).utf8)
