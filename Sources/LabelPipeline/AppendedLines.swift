@@ -111,7 +111,7 @@ public final class LineLabeler {
                 rec.byteOffset += chunk.baseOffset
                 let (row, groups) = labeler.label(rec, in: batch, file: name)
                 encoder.append(row, to: &rows)
-                summary.add(SummaryRow(record: row, groupValues: groups))
+                summary.add(record: row, groupValues: groups)
                 if row.status == .ok { labelled += 1 } else { rejected += 1 }
             }
         }

@@ -252,7 +252,7 @@ public final class LabelRun: Sendable {
                         audit.add(file: item.name, input: item.input, record: row.source.record,
                                   bytes: encoder.encode(Self.audited(row)))
                     }
-                    acc.add(SummaryRow(record: row, groupValues: groups))
+                    acc.add(record: row, groupValues: groups)
                     if row.status == .ok {
                         labelled += 1
                         for (key, value) in row.flags {

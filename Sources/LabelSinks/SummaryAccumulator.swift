@@ -29,13 +29,48 @@ public struct SummaryAccumulator: Sendable {
     /// truncated, so that one malformed row cannot split a group.
     /// - Complexity: O(number of labels in the row).
     public mutating func add(_ row: SummaryRow) {
-        var values = row.groupValues
+        groups[groupKey(row.condition, row.groupValues), default: GroupCounts()].add(row)
+    }
+
+    /// Counts one labelled record straight from its `LabelRecord` (`afscan label`'s hot path): the same
+    /// counts as `add(SummaryRow(record: record, groupValues: groupValues))`, without building the
+    /// summary row's label dictionaries (two hashes of every label name and three dictionaries fewer
+    /// per row). A rejected record, or one naming a label twice (whose summary row keeps the last
+    /// value), is counted through `SummaryRow`.
+    ///
+    /// - Complexity: O(number of labels in the row).
+    public mutating func add(record: LabelRecord, groupValues: [String?]) {
+        guard record.status == .ok, labelNamesAreDistinct(record.labels) else {
+            add(SummaryRow(record: record, groupValues: groupValues))
+            return
+        }
+        groups[groupKey(record.condition, groupValues), default: GroupCounts()].add(labels: record.labels)
+    }
+
+    /// The label names of the last record found distinct: rows of one run share a few label lists,
+    /// so most rows are settled by comparing names (equal strings of one storage compare at once).
+    private var distinctLabelNames: [String] = []
+
+    private mutating func labelNamesAreDistinct(_ labels: [(name: String, value: LabelValue)]) -> Bool {
+        if labels.count == distinctLabelNames.count,
+           zip(labels, distinctLabelNames).allSatisfy({ $0.name == $1 }) {
+            return true
+        }
+        var seen = Set<String>(minimumCapacity: labels.count)
+        for label in labels where !seen.insert(label.name).inserted { return false }
+        distinctLabelNames = labels.map(\.name)
+        return true
+    }
+
+    /// The group of a row: its condition and its `--group-by` values, padded with nil (missing) or
+    /// truncated to `groupBy.count`, so that one malformed row cannot split a group.
+    private func groupKey(_ condition: Condition, _ groupValues: [String?]) -> GroupKey {
+        var values = groupValues
         if values.count != groupBy.count {
             values = Array(values.prefix(groupBy.count))
             values += Array(repeating: nil, count: groupBy.count - values.count)
         }
-        let key = GroupKey(condition: row.condition, values: values)
-        groups[key, default: GroupCounts()].add(row)
+        return GroupKey(condition: condition, values: values)
     }
 
     /// The `--group-by` paths that no counted row has (its value missing or `null` in every row), in
@@ -188,6 +223,22 @@ struct GroupCounts: Sendable, Hashable {
         compliance[row.values[SummaryAccumulator.complianceLabel] ?? "unknown", default: 0] += 1
         if row.routeToJudge { routedToJudge += 1 }
         for (label, engine) in row.engines { labelSources[label, default: [:]][engine, default: 0] += 1 }
+    }
+
+    /// `add(_:)` of a labelled row given by its labels, every name distinct (`SummaryAccumulator.add(record:groupValues:)`).
+    mutating func add(labels: [(name: String, value: LabelValue)]) {
+        records += 1
+        labelled += 1
+        var complianceValue = "unknown"
+        var route = false
+        for (name, value) in labels {
+            decisions[name, default: DecisionCounts()].add(value.decision)
+            if let categorical = value.value, name == SummaryAccumulator.complianceLabel { complianceValue = categorical }
+            route = route || value.routeToJudge
+            if let engine = value.engine { labelSources[name, default: [:]][engine, default: 0] += 1 }
+        }
+        compliance[complianceValue, default: 0] += 1
+        if route { routedToJudge += 1 }
     }
 
     mutating func merge(_ other: GroupCounts) {

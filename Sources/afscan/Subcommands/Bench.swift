@@ -229,7 +229,7 @@ struct Bench: ParsableCommand {
                     var t = Stopwatch()
                     encoder.append(row, to: &out)
                     encode += t.lap()
-                    summary.add(SummaryRow(record: row, groupValues: groups))
+                    summary.add(record: row, groupValues: groups)
                     summarize += t.lap()
                 }
             }
