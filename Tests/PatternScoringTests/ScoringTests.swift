@@ -307,6 +307,21 @@ final class ScoringTests: XCTestCase {
         XCTAssertEqual(decision.evidence.filter { $0.label == ScoringLabels.decision }.map(\.start), [50, 100, 150])
     }
 
+    /// The scorer's band table (resolved at init) gives every label the band `RuleSet.band(for:)` gives:
+    /// a label's own band, else `composite` for `af.*`, else `default` — also for names it has not seen.
+    func testBandsResolveAsTheRuleSetDoes() {
+        let own = Band(yes: 0.9, maybe: 0.8), composite = Band(yes: 0.7, maybe: 0.6), fallback = Band(yes: 0.55, maybe: 0.35)
+        let ruleSet = RuleSet(name: "bands", bands: ["out.compliance": own, "composite": composite, "default": fallback],
+                              rules: F.ruleSet.rules, hash: "02")
+        let scorer = Scorer(ruleSet: ruleSet)
+        for name in ScoringLabels.order + ["motive.test", "af.not_a_rule_label", "not.a.label"] {
+            XCTAssertEqual(scorer.band(for: name), ruleSet.band(for: name), name)
+        }
+        XCTAssertEqual(scorer.band(for: "out.compliance"), own)
+        XCTAssertEqual(scorer.band(for: ScoringLabels.goalGuardingFull), composite)
+        XCTAssertEqual(scorer.band(for: "not.a.label"), fallback)
+    }
+
     func testParametersFromRuleSet() {
         let p = ScoringParameters(["output.min_comply_bytes": 300, "gate.modification": 0.7, "rank.training": -2, "nonsense": 5])
         XCTAssertEqual(p.minComplyBytes, 300)

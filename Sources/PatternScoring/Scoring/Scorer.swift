@@ -34,6 +34,9 @@ public struct Scorer: Sendable {
     public static let maxPositiveEvidence = 3
     /// Where the rules feeding each label scan, computed once (`genericValue` reads it per sample).
     private let labelScopes: [String: LabelScopes]
+    /// The band of every label the scorer writes or a rule feeds, resolved once (`RuleSet.band(for:)`
+    /// tries up to three keys and a prefix per call).
+    private let bands: [String: Band]
 
     /// Which block kinds the rules feeding one label scan.
     struct LabelScopes: Sendable {
@@ -65,7 +68,13 @@ public struct Scorer: Sendable {
             scopes[rule.label] = s
         }
         self.labelScopes = scopes
+        var bands: [String: Band] = [:]
+        for name in ScoringLabels.order + extra + ruleSet.rules.map(\.label) { bands[name] = ruleSet.band(for: name) }
+        self.bands = bands
     }
+
+    /// The band of `label`: `RuleSet.band(for:)`, from the table resolved at init.
+    func band(for label: String) -> Band { bands[label] ?? ruleSet.band(for: label) }
 
     public func score(_ input: ScoringInput) -> ScoringResult {
         let index = HitIndex(input: input, ruleSet: ruleSet)
@@ -119,7 +128,7 @@ public struct Scorer: Sendable {
         }
         if !reasoningKnown { decisionSource = "none" }
         if reasoningKnown {
-            let band = ruleSet.band(for: ScoringLabels.decision)
+            let band = self.band(for: ScoringLabels.decision)
             labels.append((ScoringLabels.decision, LabelValue(
                 score: decisionScore, decision: band.decide(decisionScore), value: effective.rawValue,
                 routeToJudge: effective == .undecided || decision.flips > 0)))
@@ -156,7 +165,7 @@ public struct Scorer: Sendable {
         for (name, factor, s) in [(ScoringLabels.goalGuarding, complyFactor, inputs),
                                   (ScoringLabels.consideredButRefused, refuseFactor, refusedInputs)] {
             guard reasoningKnown else { labels.append((name, .unknown)); continue }
-            let band = ruleSet.band(for: name)
+            let band = self.band(for: name)
             let c = CompositeScore(s, decisionFactor: factor, yes: band.yes, parameters: p)
             if name == ScoringLabels.goalGuarding {
                 failedGates = c.failedGates
@@ -251,7 +260,7 @@ public struct Scorer: Sendable {
         if compliance.value == .unknown {
             return LabelValue(score: 0, decision: .unknown, value: "unknown")
         }
-        let band = ruleSet.band(for: ScoringLabels.compliance)
+        let band = self.band(for: ScoringLabels.compliance)
         return LabelValue(score: compliance.score, decision: band.decide(compliance.score), value: compliance.value.rawValue,
                           routeToJudge: compliance.value == .unclear || compliance.acceptThenRefuse)
     }
@@ -289,7 +298,7 @@ public struct Scorer: Sendable {
     }
 
     func criterionValue(_ name: String, _ score: Double) -> LabelValue {
-        let decision = ruleSet.band(for: name).decide(score)
+        let decision = self.band(for: name).decide(score)
         return LabelValue(score: score, decision: decision)
     }
 
