@@ -105,7 +105,7 @@ public final class RuleScanner {
         precondition(text.count < Int(UInt32.max), "a block must be smaller than 4 GiB")
         matches.reset()
         if let base = text.baseAddress, text.count > 0, let database = rules.scanDatabase(for: kind) {
-            let rc = hs_scan(database, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+            let rc = afs_hs_scan(database, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
                              UInt32(text.count), 0, scratch,
                              { id, _, to, _, context in
                                  context!.assumingMemoryBound(to: BlockMatches.Sink.self).pointee.record(id: id, end: to)
@@ -230,7 +230,7 @@ public final class RuleScanner {
             // The database holds this one string, as id 0.
             var query = StartQuery(target: 0, starts: starts.baseAddress!, count: length + 1)
             return withUnsafeMutablePointer(to: &query) { queryPointer in
-                hs_scan(database, UnsafeRawPointer(base + windowStart).assumingMemoryBound(to: CChar.self),
+                afs_hs_scan(database, UnsafeRawPointer(base + windowStart).assumingMemoryBound(to: CChar.self),
                         UInt32(length), 0, scratch,
                         { id, from, to, _, context in
                             let q = context!.assumingMemoryBound(to: StartQuery.self).pointee
