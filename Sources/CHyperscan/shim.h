@@ -46,6 +46,16 @@ static inline int afs_hs_scan_uses_avx2_workaround(void) {
 #endif
 }
 
+/// The platform afscan compiles databases for: this host's, without the AVX-512 features when afs_hs_scan
+/// avoids the library's AVX-512 scan (the AVX2 scan must not be handed a database built for AVX-512: it
+/// then misses matches, e.g. the default rules' example for ctx.echo.values_goals_motivations).
+static inline void afs_hs_platform(hs_platform_info_t *platform) {
+    hs_populate_platform(platform);
+    if (afs_hs_scan_uses_avx2_workaround()) {
+        platform->cpu_features &= ~(unsigned long long)(HS_CPU_FEATURES_AVX512 | HS_CPU_FEATURES_AVX512VBMI);
+    }
+}
+
 /// hs_scan with the dispatch above; same arguments, same results and errors.
 static inline hs_error_t afs_hs_scan(const hs_database_t *db, const char *data, unsigned int length, unsigned int flags,
                                      hs_scratch_t *scratch, match_event_handler onEvent, void *context) {

@@ -32,4 +32,19 @@ final class VectorscanAlignmentTests: XCTestCase {
         }
         XCTAssertEqual(missed, [], "alignments (mod 64) where a quote was missed; the AVX2 workaround is \(afs_hs_scan_uses_avx2_workaround() != 0 ? "on" : "off")")
     }
+
+    /// Where afscan takes the AVX2 scan, its databases are compiled without the AVX-512 features (an AVX2
+    /// scan of a database built for AVX-512 misses matches: the default rules' example for
+    /// ctx.echo.values_goals_motivations), and the cache key names the platform.
+    func testDatabasesTargetThePlatformTheScanRunsOn() {
+        var platform = hs_platform_info_t()
+        afs_hs_platform(&platform)
+        let avx512 = UInt64(HS_CPU_FEATURES_AVX512) | UInt64(HS_CPU_FEATURES_AVX512VBMI)
+        if afs_hs_scan_uses_avx2_workaround() != 0 {
+            XCTAssertEqual(UInt64(platform.cpu_features) & avx512, 0)
+        }
+        XCTAssertEqual(DatabaseCache.platformKey, "platform \(platform.cpu_features) \(platform.tune)")
+        XCTAssertNotEqual(DatabaseCache.key(expressions: ["a"], groups: ["g"], scanFlags: 1, somFlags: 2),
+                          DatabaseCache.key(expressions: ["a"], groups: ["h"], scanFlags: 1, somFlags: 2))
+    }
 }

@@ -256,8 +256,8 @@ public final class CompiledRules: @unchecked Sendable {
         var index: Int?
     }
 
-    /// Wraps `hs_compile_multi` in block mode with the same `flags` for every expression; pattern ids are
-    /// `ids`, or the indices when nil.
+    /// Wraps `hs_compile_multi` in block mode with the same `flags` for every expression, for the platform
+    /// `afs_hs_platform` gives (`DatabaseCache.platformKey`); pattern ids are `ids`, or the indices when nil.
     private static func compileMulti(_ expressions: [String], ids: [UInt32]?, flags: UInt32) -> Result<OpaquePointer, CompileFailure> {
         let cStrings = expressions.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
@@ -266,7 +266,9 @@ public final class CompiledRules: @unchecked Sendable {
         let ids = ids ?? (0..<expressions.count).map { UInt32($0) }
         var database: OpaquePointer?
         var compileError: UnsafeMutablePointer<hs_compile_error_t>?
-        let rc = hs_compile_multi(pointers, flagArray, ids, UInt32(expressions.count), UInt32(HS_MODE_BLOCK), nil,
+        var platform = hs_platform_info_t()
+        afs_hs_platform(&platform)
+        let rc = hs_compile_multi(pointers, flagArray, ids, UInt32(expressions.count), UInt32(HS_MODE_BLOCK), &platform,
                                   &database, &compileError)
         if rc == HS_SUCCESS, let database { return .success(database) }
         let message = compileError.map { String(cString: $0.pointee.message) } ?? "error \(rc)"

@@ -12,8 +12,8 @@ import Darwin
 ///
 /// Location: `$AFSCAN_CACHE_DIR` (set it to the empty string to disable the cache), else
 /// `$XDG_CACHE_HOME/afscan`, else `$HOME/.cache/afscan`. An entry is keyed by the SHA-256 of the
-/// Vectorscan version, the compile flags, every expression and the block kinds each is scanned in, so
-/// a changed rule, scope, flag or library version never reuses a stale database. Entries are written
+/// Vectorscan version, the compile flags, the target platform, every expression and the block kinds each
+/// is scanned in, so a changed rule, scope, flag, library version or CPU never reuses a stale database. Entries are written
 /// atomically (temporary file + rename). On load an entry must be a regular file of at most
 /// `maxEntryBytes`, carry its own key, pass its checksum, hold plausible widths and deserialize in
 /// full; anything else is ignored and recompiled (and rewritten). The cache is only an optimisation:
@@ -42,10 +42,19 @@ struct DatabaseCache {
     /// names the scan groups string `i` is compiled into (any stable text, e.g. their raw values).
     static func key(expressions: [String], groups: [String], scanFlags: UInt32, somFlags: UInt32) -> String {
         precondition(groups.count == expressions.count)
-        var text = "afscan-db-4\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n"
+        var text = "afscan-db-5\n" + String(cString: hs_version()) + "\n\(scanFlags) \(somFlags)\n" + platformKey + "\n"
         for (e, g) in zip(expressions, groups) { text += g + "\u{1}" + e + "\u{0}" }
         return SHA256.hexDigest(of: text)
     }
+
+    /// The target platform databases are compiled for (`afs_hs_platform`: CPU features and tuning), part of
+    /// every key: a cache shared by machines of different CPUs (a home directory on a cluster) never hands
+    /// one a database built for features it lacks or for a scan path it does not take.
+    static let platformKey: String = {
+        var platform = hs_platform_info_t()
+        afs_hs_platform(&platform)
+        return "platform \(platform.cpu_features) \(platform.tune)"
+    }()
 
     /// Largest entry read (the default rules' entry is ~8 MB); a bigger file is not an entry.
     static let maxEntryBytes = 1 << 30
