@@ -22,7 +22,8 @@ import Synchronization
 ///   so the rename itself is durable. A run with several outputs prepares them all before publishing
 ///   any, so a failure in one leaves none of them replaced.
 /// - While a temporary file exists it is listed in `TemporaryOutputs`, so a process that must exit at
-///   once can remove it.
+///   once can remove it. Once that removal has run (`TemporaryOutputs.removeAllBeforeExit()`), `init`
+///   creates nothing and blocks until the process exits.
 /// - `abort()` — or dropping the last reference without `commit()` — closes and unlinks the
 ///   temporary file.
 /// - A symlink at `path` is followed: the temporary file is made beside its referent and renamed over
@@ -94,9 +95,10 @@ public final class AtomicOutputFile: ByteSink {
             while stem.utf8.count > 100 { stem.removeLast() }
             temporaryPath = (directory.map { $0 + "/" } ?? "") + ".\(stem).tmp.\(getpid()).\(random)"
             let path = temporaryPath
-            fd = TemporaryOutputs.create(path) { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }
-            guard fd >= 0 else {
-                throw SinkError.system(.open, "creating", path: temporaryPath, errno: errno)
+            switch TemporaryOutputs.create(path, { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) }) {
+            case .created(let created): fd = created
+            case .failed(let error): throw SinkError.system(.open, "creating", path: temporaryPath, errno: error)
+            case .processEnding: TemporaryOutputs.waitForExit()   // another thread is exiting; create nothing
             }
             // Replacing a file keeps its rwx bits (a 0600 output stays 0600), not setuid/setgid/sticky:
             // those belong to the old file's owner, and the new file is ours.

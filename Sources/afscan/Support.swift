@@ -98,7 +98,7 @@ nonisolated(unsafe) private let signalSemaphore: UnsafeMutablePointer<sem_t> = {
 ///   `InterruptWatcher` while they run: the watchdog then gives them `gracePeriod` seconds to stop by
 ///   themselves (exit 128 + signal, temporary outputs removed, a message). A thread blocked in `read(2)`
 ///   on a slow pipe or FIFO never sees the flag (reads restart, `SA_RESTART`), so after the grace period
-///   the watchdog removes every temporary output (`TemporaryOutputs.removeAll()`) and exits with
+///   the watchdog removes every temporary output (`TemporaryOutputs.removeAllBeforeExit()`) and exits with
 ///   128 + the signal.
 /// - Everything else (start-up, rule compilation, `summary`, `eval`, `bench`, `rules`) is ended by the
 ///   watchdog at once, after removing temporary outputs.
@@ -132,8 +132,12 @@ enum Interrupts {
             finalCommit.withLock { committing in
                 // Outputs are being made final: let the command finish and exit as it would have.
                 if committing { return }
-                TemporaryOutputs.removeAll()
+                // The interrupted run's report first: it is itself written through a temporary file,
+                // and none can be created once the temporaries are removed for the exit.
                 if grace > 0, let words = lastWords.withLock({ $0 }) { words(sig) }
+                // Removes the temporaries and refuses new ones: a command thread still running (a
+                // `summary` about to create its output) can no longer leave one between here and `_exit`.
+                TemporaryOutputs.removeAllBeforeExit()
                 if grace > 0 {
                     Stderr.line("afscan: interrupted (\(InterruptWatcher.name(sig))); the run did not stop within \(grace / 1000) s (blocked reading or writing?), so it was ended; no output file was written")
                 }
@@ -267,7 +271,7 @@ final class OutputSink: Sendable {
 
     private func handle(_ error: SinkError) throws {
         if error.code == .brokenPipe && isStandardOutput {
-            TemporaryOutputs.removeAll()
+            TemporaryOutputs.removeAllBeforeExit()
             Foundation.exit(0)
         }
         throw error

@@ -118,6 +118,38 @@ final class OutputPublishingTests: XCTestCase {
         b.abort()
     }
 
+    // The ThreadSanitizer run found `.s-*.json.tmp.*` files after SIGTERM: the watchdog removed the
+    // temporaries, then `summary` created its own before `_exit` ended the process (docs/FUZZING.md,
+    // "Sanitizers"). After `removeAllBeforeExit()` nothing is created; a plain `removeAll()` still lets
+    // later outputs be made (label's run reports of an interrupted run).
+    func testNoTemporaryFileIsCreatedOnceTheProcessIsEnding() throws {
+        let registry = TemporaryOutputs.Registry()
+        let create: (String) -> TemporaryOutputs.Creation = { p in
+            registry.create(p) { open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
+        }
+        guard case .created(let a) = create(path(".a.tmp")) else { return XCTFail("a was not created") }
+        close(a)
+        XCTAssertEqual(registry.current, [path(".a.tmp")])
+        XCTAssertEqual(create(path("missing/.x.tmp")), .failed(ENOENT))
+        XCTAssertEqual(create(path(".a.tmp")), .failed(EEXIST))
+        XCTAssertEqual(registry.current, [path(".a.tmp")])
+        registry.removeAll()
+        XCTAssertEqual(try entries(), [])
+        guard case .created(let b) = create(path(".b.tmp")) else { return XCTFail("b was not created after removeAll") }
+        close(b)
+        XCTAssertEqual(try entries(), [".b.tmp"])
+        registry.removeAllBeforeExit()
+        XCTAssertEqual(try entries(), [])
+        XCTAssertEqual(registry.current, [])
+        var called = false
+        XCTAssertEqual(registry.create(path(".c.tmp")) { called = true; return open(path(".c.tmp"), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }, .processEnding)
+        XCTAssertFalse(called)
+        XCTAssertEqual(try entries(), [])
+        XCTAssertEqual(registry.current, [])
+        // The process-wide registry is a different one: this test did not end it.
+        XCTAssertNotIdentical(registry, TemporaryOutputs.registry)
+    }
+
     func testDanglingSymlinkIsFollowedToTheFileItNames() throws {
         XCTAssertEqual(symlink("sub/../referent.jsonl", path("link.jsonl")), 0)
         XCTAssertEqual(AtomicOutputFile.followingSymlinks(path("link.jsonl")), path("sub/../referent.jsonl"))

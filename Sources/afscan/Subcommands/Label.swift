@@ -569,7 +569,7 @@ func compileRules(_ ruleSet: RuleSet, from path: String?) -> CompiledRules {
 
 /// Prints `afscan: message`, removes every temporary output (`TemporaryOutputs`) and exits 2 (fatal).
 func fatal(_ message: String) -> Never {
-    TemporaryOutputs.removeAll()
+    TemporaryOutputs.removeAllBeforeExit()
     Stderr.line("afscan: \(message)")
     Foundation.exit(2)
 }
