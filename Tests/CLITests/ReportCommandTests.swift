@@ -117,7 +117,11 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertFalse(html.contains("href="))
         XCTAssertFalse(html.contains(" src="))
 
-        let screenshot = TestPaths.packageRoot.appendingPathComponent(".build/report-screenshot.png").path
+        // `.build` is missing when the suite runs from another scratch path (scripts/sanitize.sh), and
+        // Chromium exits 0 without writing a screenshot into a missing directory.
+        let buildDirectory = TestPaths.packageRoot.appendingPathComponent(".build")
+        try FileManager.default.createDirectory(at: buildDirectory, withIntermediateDirectories: true)
+        let screenshot = buildDirectory.appendingPathComponent("report-screenshot.png").path
         try? FileManager.default.removeItem(atPath: screenshot)
         let rendered = try render(file("report.html"), screenshot: screenshot)
         assertRanCleanly(rendered)
