@@ -121,6 +121,18 @@ final class InputReaderTests: XCTestCase {
         XCTAssertEqual(got, p)
     }
 
+    /// Fuzzing found a hang here: a corrupt single-segment frame header claiming a 2^64 − 1 byte window made
+    /// the window-log loop shift past 63 bits forever. It is now an error naming log 64 and no flag to try.
+    func testCorruptHugeWindowIsAnErrorNotAHang() throws {
+        // magic, frame header descriptor 0xE0 (single segment, 8-byte content size), content size 2^64 − 1,
+        // then a raw block header and a few bytes.
+        let bytes: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xE0] + [UInt8](repeating: 0xFF, count: 8) + [0x21, 0x00, 0x00, 0x41, 0x42, 0x43, 0x44]
+        let (_, err) = readAll(write("huge-window.zst", Data(bytes)))
+        let e = try XCTUnwrap(err)
+        XCTAssertEqual(e.code, .windowTooLarge, "\(e)")
+        XCTAssertTrue(e.message.hasPrefix("zstd frame at compressed offset 0 needs a window log of 64, above the limit of 27; that is above the largest afscan accepts (31): the frame header is corrupt"), e.message)
+    }
+
     func testLong31ReadsWithTheLimitRaised() throws {
         let p = payload(50)
         let file = write("long31.zst", try zstdCompress(p, ["--long=31"]))
