@@ -38,13 +38,7 @@ static inline afs_hs_scan_fn afs_hs_scan_choice(void) {
 }
 
 /// Whether afs_hs_scan avoids the library's AVX-512 scan on this machine (for `afscan bench` and tests).
-static inline int afs_hs_scan_uses_avx2_workaround(void) {
-#if defined(__x86_64__)
-    return afs_hs_scan_choice() != hs_scan;
-#else
-    return 0;
-#endif
-}
+static inline int afs_hs_scan_uses_avx2_workaround(void) { return afs_hs_scan_choice() != hs_scan; }
 
 /// The platform afscan compiles databases for: this host's, without the AVX-512 features when afs_hs_scan
 /// avoids the library's AVX-512 scan (the AVX2 scan must not be handed a database built for AVX-512: it

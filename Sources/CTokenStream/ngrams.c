@@ -82,10 +82,9 @@ size_t afs_ngrams(const afs_token *tokens, size_t n, const afs_ngram_spec *spec,
 
 static inline uint64_t table_key(uint64_t h) { return h == 0 ? 1 : h; }
 
-size_t afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, size_t mask, uint32_t gen,
-                       uint32_t *present, size_t *present_count,
-                       afs_gram_hit *hits, size_t *hit_count, int32_t block) {
-    size_t found = 0;
+void afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, size_t mask, uint32_t gen,
+                     uint32_t *present, size_t *present_count,
+                     afs_gram_hit *hits, size_t *hit_count, int32_t block) {
     size_t np = *present_count, nh = *hit_count;
     for (size_t i = 0; i < n && i < AFS_PREFETCH_AHEAD; i++) {
         __builtin_prefetch(&slots[(table_key(grams[i].hash) >> 7) & mask], 1, 3);
@@ -102,7 +101,6 @@ size_t afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, s
             if (key == 0) goto next;
             s = (s + 1) & mask;
         }
-        found++;
         if (slots[s].gen != gen) {
             slots[s].gen = gen;
             slots[s].count = 1;
@@ -121,7 +119,6 @@ size_t afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, s
     }
     *present_count = np;
     *hit_count = nh;
-    return found;
 }
 
 // The sums below must give the doubles the scalar Swift code gave: no contraction into fused multiply-adds.
@@ -158,9 +155,8 @@ double afs_linear(const int32_t *features, const double *values, size_t n, const
 
 static inline size_t set_home(uint64_t h, unsigned shift) { return (size_t)((h * 0x9E3779B97F4A7C15ULL) >> shift); }
 
-size_t afs_set_probe(const uint64_t *hashes, size_t n, const uint64_t *slots, size_t mask, unsigned shift, int has_zero,
-                     uint8_t *found) {
-    size_t total = 0;
+void afs_set_probe(const uint64_t *hashes, size_t n, const uint64_t *slots, size_t mask, unsigned shift, int has_zero,
+                   uint8_t *found) {
     for (size_t i = 0; i < n && i < AFS_PREFETCH_AHEAD; i++) __builtin_prefetch(&slots[set_home(hashes[i], shift)], 0, 3);
     for (size_t i = 0; i < n; i++) {
         if (i + AFS_PREFETCH_AHEAD < n) __builtin_prefetch(&slots[set_home(hashes[i + AFS_PREFETCH_AHEAD], shift)], 0, 3);
@@ -176,7 +172,5 @@ size_t afs_set_probe(const uint64_t *hashes, size_t n, const uint64_t *slots, si
             }
         }
         found[i] = (uint8_t)member;
-        total += (size_t)member;
     }
-    return total;
 }

@@ -238,20 +238,9 @@ public final class ModelScorer {
         let read = model.file.features.blocks
         let scanner = model.scanner
         for (position, b) in blocks.enumerated() where read.contains(b.kind) {
-            let most = scanner.capacity(forTokens: b.tokens.count)
-            if most > gramCapacity {
-                grams.deallocate()
-                gramCapacity = Swift.max(most, gramCapacity * 2)
-                grams = .allocate(capacity: gramCapacity)
-            }
+            reserve(&grams, capacity: &gramCapacity, for: scanner.capacity(forTokens: b.tokens.count), keeping: 0)
             let m = scanner.fill(b.tokens, salt: BlockSalt.salt(b.kind), into: grams)
-            if recordOccurrences && hitCount + m > hitCapacity {
-                let bigger = UnsafeMutablePointer<afs_gram_hit>.allocate(capacity: Swift.max(hitCount + m, hitCapacity * 2))
-                bigger.initialize(from: hits, count: hitCount)
-                hits.deallocate()
-                hits = bigger
-                hitCapacity = Swift.max(hitCount + m, hitCapacity * 2)
-            }
+            if recordOccurrences { reserve(&hits, capacity: &hitCapacity, for: hitCount + m, keeping: hitCount) }
             afs_count_grams(grams, m, slots, slotCount - 1, generation, presentSlots, &presentCount,
                             recordOccurrences ? hits : nil, &hitCount, Int32(position))
         }
@@ -271,4 +260,15 @@ public final class ModelScorer {
             terms[Int(k)].spans.append((b.index, Int(b.tokens[Int(o.first)].start), Int(b.tokens[Int(o.last)].end)))
         }
     }
+}
+
+/// Makes `buffer` (room for `capacity` elements of a trivial type) hold at least `needed`, at least doubling
+/// it, and keeps its first `keep` elements.
+private func reserve<T>(_ buffer: inout UnsafeMutablePointer<T>, capacity: inout Int, for needed: Int, keeping keep: Int) {
+    guard needed > capacity else { return }
+    capacity = Swift.max(needed, capacity * 2)
+    let bigger = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+    bigger.moveInitialize(from: buffer, count: keep)
+    buffer.deallocate()
+    buffer = bigger
 }

@@ -12,7 +12,7 @@ import Scratchpad
 /// hands them to a closure.
 public struct NgramScanner: Sendable {
     public let spec: FeatureSpec
-    /// The spec as the C walk reads it (salt 0; `spec(salt:)` sets a block's).
+    /// The spec as the C walk reads it (salt 0; `fill` sets the block's).
     private let cSpec: afs_ngram_spec
     static let placeholderWords = ["omitted", "redacted", "removed", "placeholder", "elided"].map(TokenStream.hash)
 

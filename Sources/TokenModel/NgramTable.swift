@@ -48,18 +48,4 @@ public struct NgramTable: Sendable {
         for (i, s) in slots.enumerated() { body(i, s.key, s.value) }
     }
 
-    /// The feature index of `hash`, or -1.
-    @inline(__always)
-    public func find(_ hash: UInt64) -> Int32 {
-        let k = Self.key(hash)
-        return slots.withUnsafeBufferPointer { sp in
-            var slot = Int(truncatingIfNeeded: k >> 7) & mask
-            while true {
-                let s = sp[slot]
-                if s.key == k { return s.value }
-                if s.key == 0 { return -1 }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
 }

@@ -63,10 +63,10 @@ typedef struct afs_gram_hit {
 /// 1 and its index is appended to `present` (first occurrence order); otherwise its count grows by one
 /// (saturating at UINT32_MAX). When `hits` is not NULL, every found occurrence is appended to it with
 /// `block`. The caller provides room: `present` for every slot, `hits` for `n` more entries.
-/// Returns the number of grams found. `*present_count` and `*hit_count` are advanced.
-size_t afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, size_t mask, uint32_t gen,
-                       uint32_t *present, size_t *present_count,
-                       afs_gram_hit *hits, size_t *hit_count, int32_t block);
+/// `*present_count` and `*hit_count` are advanced.
+void afs_count_grams(const afs_gram *grams, size_t n, afs_count_slot *slots, size_t mask, uint32_t gen,
+                     uint32_t *present, size_t *present_count,
+                     afs_gram_hit *hits, size_t *hit_count, int32_t block);
 
 /// The TF-IDF values of a sample's features: for k < n, `features[k]` = the feature index of slot
 /// `present[k]` (`slot_feature`), `values[k]` = (1 + ln count) · idf[feature] (`sublinear[count]` for
@@ -82,9 +82,9 @@ double afs_linear(const int32_t *features, const double *values, size_t n, const
 /// Membership of `hashes[0, n)` in a set of 64-bit hashes kept as an open-addressing table (`slots`,
 /// `mask` = slot count − 1, key 0 = empty, home slot `(h · 0x9E3779B97F4A7C15) >> shift`, linear probing;
 /// the hash 0 is a member iff `has_zero`): `found[i]` = 1 or 0, with the slots of later hashes prefetched
-/// (the prompt-echo sets of recent system prompts are rarely in cache). Returns the number found.
-size_t afs_set_probe(const uint64_t *hashes, size_t n, const uint64_t *slots, size_t mask, unsigned shift, int has_zero,
-                     uint8_t *found);
+/// (the prompt-echo sets of recent system prompts are rarely in cache).
+void afs_set_probe(const uint64_t *hashes, size_t n, const uint64_t *slots, size_t mask, unsigned shift, int has_zero,
+                   uint8_t *found);
 
 #ifdef __cplusplus
 }

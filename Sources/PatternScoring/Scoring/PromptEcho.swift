@@ -147,24 +147,13 @@ struct ShingleSet: Sendable {
         slots.withUnsafeBufferPointer { s in
             hashes.withUnsafeBufferPointer { h in
                 found.withUnsafeMutableBufferPointer { f in
-                    _ = afs_set_probe(h.baseAddress, h.count, s.baseAddress, s.count - 1, UInt32(shift), hasZero ? 1 : 0, f.baseAddress)
+                    afs_set_probe(h.baseAddress, h.count, s.baseAddress, s.count - 1, UInt32(shift), hasZero ? 1 : 0, f.baseAddress)
                 }
             }
         }
         return found
     }
 
-    func contains(_ h: UInt64) -> Bool {
-        if h == 0 { return hasZero }
-        return slots.withUnsafeBufferPointer { s in
-            let mask = s.count - 1
-            var i = Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while true {
-                let v = s[i]
-                if v == h { return true }
-                if v == 0 { return false }
-                i = (i + 1) & mask
-            }
-        }
-    }
+    /// Membership of one hash (the batch probe with one element).
+    func contains(_ h: UInt64) -> Bool { contains([h])[0] != 0 }
 }
